@@ -1,0 +1,139 @@
+"""`indru-data build`: derive every generated file from the hand-edited CSV files and schemas.
+
+Derived files: the Parquet copy of each table, the resources' hash/bytes/version in
+datapackage.json, and, in a source checkout, the typed loader module and the codebook.
+Everything is computed in memory first and written only when all of it succeeded, each file
+through a temporary file and a rename, so a failing build leaves the previous files intact.
+`check=True` writes nothing and lists the files that are stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .descriptor import DataPackage, Table
+from .tableio import frame_to_arrow, read_csv, write_atomic
+
+
+class BuildError(Exception):
+    """A table could not be built; the message names the table and file."""
+
+
+@dataclass(frozen=True)
+class Output:
+    path: Path
+    content: bytes
+    same: bool  # True when the file on disk already holds this content
+
+    def write(self) -> None:
+        write_atomic(self.path, lambda tmp: tmp.write_bytes(self.content))
+
+
+def parquet_bytes(frame: pd.DataFrame, table: Table) -> bytes:
+    import pyarrow.parquet as pq
+
+    buffer = io.BytesIO()
+    pq.write_table(frame_to_arrow(frame, table), buffer, compression="zstd", write_statistics=True)
+    return buffer.getvalue()
+
+
+def _parquet_output(frame: pd.DataFrame, table: Table) -> Output:
+    from .validation.crosstable import first_difference
+
+    content = parquet_bytes(frame, table)
+    same = False
+    if table.parquet_path.is_file():
+        if table.parquet_path.read_bytes() == content:
+            same = True
+        else:
+            # Another pyarrow version writes other bytes for the same data: compare content.
+            from .tableio import read_parquet
+
+            try:
+                same = first_difference(frame, read_parquet(table)) is None
+            except Exception:
+                same = False
+    return Output(table.parquet_path, content, same)
+
+
+def descriptor_json(package: DataPackage, version: str | None) -> bytes:
+    d = dict(package.descriptor)
+    if version is not None:
+        d["version"] = version
+    resources = []
+    for res in d.get("resources", []):
+        res = dict(res)
+        table = package.table(res["name"])
+        data = table.path.read_bytes()
+        res.update(
+            {
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": len(data),
+                "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+                "x-parquet": str(table.parquet_path.relative_to(package.root)),
+            }
+        )
+        resources.append(res)
+    d["resources"] = resources
+    return (json.dumps(d, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _text_output(path: Path, content: bytes) -> Output:
+    return Output(path, content, path.is_file() and path.read_bytes() == content)
+
+
+def plan(package: DataPackage, version: str | None = None) -> list[Output]:
+    """Every derived file with its new content; raises BuildError before anything is written."""
+    frames: dict[str, pd.DataFrame] = {}
+    for table in package.tables.values():
+        try:
+            frames[table.name] = read_csv(table)
+        except FileNotFoundError:
+            raise BuildError(f"{table.name}: file not found: {table.path}") from None
+        except (KeyError, ValueError, TypeError) as exc:
+            raise BuildError(
+                f"{table.name}: {table.path} cannot be typed by its schema ({exc}); "
+                "run `indru-data validate` to see every failing cell"
+            ) from None
+    outputs = [_parquet_output(frames[t.name], t) for t in package.tables.values()]
+    outputs.append(_text_output(package.path, descriptor_json(package, version)))
+    source_dir = package.root / "src" / "indru_data"
+    if source_dir.is_dir():  # a checkout of indru-data itself: regenerate code and docs too
+        from .codebook import codebook_markdown, loaders_module
+
+        outputs.append(_text_output(source_dir / "_loaders.py", loaders_module(package).encode()))
+        outputs.append(
+            _text_output(
+                package.root / "docs" / "codebook.md", codebook_markdown(package, frames).encode()
+            )
+        )
+    return outputs
+
+
+def build(
+    package: str | Path | None = None, *, check: bool = False, version: str | None = None
+) -> list[Path]:
+    """Rebuild derived files; returns the files that changed (with check=True: that are stale)."""
+    from .descriptor import packaged
+
+    if package is None:
+        from ._version import __version__
+
+        pkg = packaged()
+        version = version or __version__
+    else:
+        pkg = DataPackage(package)
+    outputs = plan(pkg, version)
+    stale = [o for o in outputs if not o.same]
+    if not check:
+        for o in stale:
+            o.write()
+    return [o.path for o in stale]

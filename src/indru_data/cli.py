@@ -1,0 +1,162 @@
+"""The `indru-data` command: list, describe, validate and build the data package."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from ._version import __version__
+from .descriptor import DataPackage, DescriptorError, UnknownTableError, packaged
+
+PROG = "indru-data"
+
+
+def _package(path: str | None) -> DataPackage:
+    return DataPackage(path) if path else packaged()
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .summary import summarise
+
+    pkg = _package(args.package)
+    summaries = [summarise(t) for t in pkg.tables.values()]
+    if args.format == "json":
+        print(json.dumps([s.__dict__ for s in summaries], indent=2, ensure_ascii=False))
+        return 0
+    width = max(len(s.name) for s in summaries) if summaries else 5
+    print(f"{'table':<{width}}  {'rows':>6}  {'cols':>4}  coverage")
+    for s in summaries:
+        print(f"{s.name:<{width}}  {s.rows:>6}  {s.columns:>4}  {s.coverage}")
+    print(f"\ndata package {pkg.descriptor.get('name', '')} {pkg.version} ({pkg.path})")
+    return 0
+
+
+def cmd_describe(args: argparse.Namespace) -> int:
+    pkg = _package(args.package)
+    table = pkg.table(args.table)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "name": table.name,
+                    "title": table.title,
+                    "description": table.description,
+                    "grain": table.grain,
+                    "primary_key": table.primary_key,
+                    "schema": table.schema,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    print(f"{table.name}: {table.title}\n")
+    if table.description:
+        print(table.description + "\n")
+    if table.grain:
+        print(f"Grain: {table.grain}")
+    print(f"File: {table.path}")
+    print(f"Primary key: {', '.join(table.primary_key)}")
+    for fk in table.foreign_keys:
+        ref = fk["reference"]
+        print(
+            f"Foreign key: {', '.join(fk['fields'])} -> {ref['resource']}.{', '.join(ref['fields'])}"
+        )
+    print("\nColumns:")
+    for f in table.fields:
+        unit = f" [{f.unit}]" if f.unit else ""
+        req = " required" if f.required else ""
+        print(f"  {f.name} ({f.type}{unit}{req}): {f.description}")
+        for v in f.enum or []:
+            meaning = f.enum_descriptions.get(v, "")
+            print(f"      {v}" + (f": {meaning}" if meaning else ""))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validation import validate
+
+    report = validate(args.path, check_parquet=not args.no_parquet)
+    print(report.to_json() if args.format == "json" else report.to_text())
+    if not report.rows_checked and report.valid:
+        print(f"{PROG}: error: no rows were checked", file=sys.stderr)
+        return 1
+    return 0 if report.valid else 1
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildError, build
+
+    try:
+        changed = build(args.path, check=args.check)
+    except BuildError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    if args.check:
+        if changed:
+            print("stale (run `indru-data build`):")
+            for p in changed:
+                print(f"  {p}")
+            return 1
+        print("all derived files are up to date")
+        return 0
+    for p in changed:
+        print(f"wrote {p}")
+    if not changed:
+        print("all derived files were already up to date")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=PROG,
+        description="indru-data: the open, validated dataset on India–Russia relations.",
+    )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    pkg_help = "path of another datapackage.json (default: the shipped package)"
+    s = sub.add_parser("list", help="list tables with rows, columns and date coverage")
+    s.add_argument("--package", metavar="PATH", help=pkg_help)
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.set_defaults(func=cmd_list)
+
+    s = sub.add_parser("describe", help="show a table's grain, keys, columns and vocabularies")
+    s.add_argument("table", help="table name (see `indru-data list`)")
+    s.add_argument("--package", metavar="PATH", help=pkg_help)
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.set_defaults(func=cmd_describe)
+
+    s = sub.add_parser("validate", help="validate the shipped data package or another one")
+    s.add_argument("path", nargs="?", help=pkg_help)
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.add_argument("--no-parquet", action="store_true", help="skip the CSV/Parquet agreement check")
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser(
+        "build", help="rebuild Parquet files, hashes and generated docs from the CSV"
+    )
+    s.add_argument("path", nargs="?", help=pkg_help)
+    s.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if anything is stale"
+    )
+    s.set_defaults(func=cmd_build)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (UnknownTableError, DescriptorError) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""Loading tables as typed pandas DataFrames."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from .descriptor import DataPackage, Table, packaged
+
+Format = Literal["parquet", "csv"]
+FORMATS = ("parquet", "csv")
+
+
+@lru_cache(maxsize=64)
+def _cached(descriptor: Path, name: str, fmt: str) -> pd.DataFrame:
+    package = packaged() if descriptor == packaged().path else DataPackage(descriptor)
+    table = package.table(name)
+    from .tableio import read_csv, read_parquet
+
+    return read_parquet(table) if fmt == "parquet" else read_csv(table)
+
+
+def load(
+    name: str,
+    format: Format = "parquet",
+    *,
+    package: str | Path | None = None,
+) -> pd.DataFrame:
+    """Load one table as a typed DataFrame.
+
+    Parameters
+    ----------
+    name:
+        A table name, see `tables()`.
+    format:
+        "parquet" (default, fast) or "csv" (the hand-edited source); both give identical frames.
+    package:
+        Path of another datapackage.json (a fork or extension); the shipped package by default.
+
+    Each call returns a fresh copy, so changing it never changes what the next call returns.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
+    pkg = DataPackage(package) if package is not None else packaged()
+    pkg.table(name)  # raises UnknownTableError with the valid choices
+    return _cached(pkg.path, name, format).copy()
+
+
+def tables(package: str | Path | None = None) -> list[str]:
+    """Names of the tables in the package, in descriptor order."""
+    pkg = DataPackage(package) if package is not None else packaged()
+    return pkg.table_names
+
+
+def table_info(name: str, package: str | Path | None = None) -> Table:
+    """A table's metadata: title, description, grain, primary key and fields with their documentation."""
+    pkg = DataPackage(package) if package is not None else packaged()
+    return pkg.table(name)
+
+
+def fields(name: str, package: str | Path | None = None) -> pd.DataFrame:
+    """The field documentation of a table: name, type, unit, required, allowed values, description."""
+    table = table_info(name, package)
+    rows = [
+        {
+            "name": f.name,
+            "type": f.type,
+            "unit": f.unit,
+            "required": f.required,
+            "allowed_values": ", ".join(map(str, f.enum)) if f.enum else None,
+            "description": f.description,
+        }
+        for f in table.fields
+    ]
+    return pd.DataFrame(rows).astype(
+        {
+            "name": "string",
+            "type": "string",
+            "unit": "string",
+            "allowed_values": "string",
+            "description": "string",
+        }
+    )

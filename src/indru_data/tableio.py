@@ -1,0 +1,96 @@
+"""Reading a table's CSV or Parquet file into a typed DataFrame, and writing Parquet atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .dtypes import arrow_schema, coerce_frame
+
+if TYPE_CHECKING:
+    from .descriptor import Table
+
+
+def read_csv_text(path: Path) -> pd.DataFrame:
+    """The CSV exactly as text: every cell a string, only an empty cell is missing.
+
+    `keep_default_na=False` matters: pandas would otherwise turn words such as "NA" or
+    "null" into missing values silently.
+    """
+    return pd.read_csv(
+        path,
+        dtype=str,
+        keep_default_na=False,
+        na_values=[""],
+        encoding="utf-8",
+    )
+
+
+def read_csv(table: Table) -> pd.DataFrame:
+    return coerce_frame(read_csv_text(table.path), table)
+
+
+def read_parquet(table: Table) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrow = pq.read_table(table.parquet_path)
+    # Map Arrow types straight to the nullable pandas dtypes so nothing passes through
+    # float64 (integers with nulls) or Python objects (dates) on the way.
+    mapping = {
+        pa.int64(): pd.Int64Dtype(),
+        pa.bool_(): pd.BooleanDtype(),
+        pa.string(): pd.StringDtype(),
+        pa.large_string(): pd.StringDtype(),
+    }
+    df = arrow.to_pandas(types_mapper=mapping.get, date_as_object=False)
+    return coerce_frame(df, table)
+
+
+def write_atomic(path: Path, write) -> None:  # type: ignore[no-untyped-def]
+    """Call `write(tmp_path)` and move the result into place only if it succeeded.
+
+    An interrupted or failing build therefore leaves the previous file intact.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def frame_to_arrow(df: pd.DataFrame, table: Table):  # type: ignore[no-untyped-def]
+    import pyarrow as pa
+
+    schema = arrow_schema(table)
+    columns = []
+    for f in schema:
+        col = df[f.name]
+        if pa.types.is_dictionary(f.type):
+            # Dictionary in vocabulary order, so the file does not depend on row order.
+            arr = pa.DictionaryArray.from_pandas(col)
+            arr = arr.cast(f.type)
+        elif pa.types.is_date32(f.type):
+            arr = pa.array(col.dt.date.where(col.notna(), None), type=f.type)
+        else:
+            arr = pa.array(col, type=f.type, from_pandas=True)
+        columns.append(arr)
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def write_parquet(df: pd.DataFrame, table: Table, path: Path | None = None) -> None:
+    import pyarrow.parquet as pq
+
+    arrow = frame_to_arrow(df, table)
+    write_atomic(
+        path or table.parquet_path,
+        lambda tmp: pq.write_table(arrow, tmp, compression="zstd", write_statistics=True),
+    )

@@ -1,0 +1,130 @@
+"""Validation of a data package: Frictionless, then Pandera, then cross-table rules.
+
+This subpackage imports pandera and frictionless; nothing outside it does, so `import indru_data`
+and `load()` stay cheap.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from ..descriptor import DataPackage, DescriptorError, packaged
+from ..tableio import read_csv_text
+from . import crosstable, frictionless_stage, pandera_stage
+from .report import Failure, Report, ValidationError
+
+__all__ = ["Failure", "Report", "ValidationError", "validate", "validate_frame"]
+
+
+def validate(
+    package: str | Path | None = None,
+    *,
+    check_parquet: bool = True,
+    raise_on_error: bool = False,
+) -> Report:
+    """Validate a data package: the shipped one, or the datapackage.json at `package`.
+
+    Returns a Report; with `raise_on_error=True` raises ValidationError when it is not valid.
+    """
+    try:
+        pkg = DataPackage(package) if package is not None else packaged()
+    except DescriptorError as exc:
+        report = Report(str(package))
+        report.add(Failure("package", None, str(package), None, None, None, "descriptor", str(exc)))
+        return _finish(report, raise_on_error)
+    report = Report(str(pkg.path))
+
+    t0 = time.perf_counter()
+    frictionless_stage.run(pkg, report)
+    t1 = time.perf_counter()
+    report.seconds["frictionless"] = t1 - t0
+
+    frames: dict[str, pd.DataFrame] = {}
+    for table in pkg.tables.values():
+        file = _rel(table.path, pkg.root)
+        try:
+            text = read_csv_text(table.path)
+        except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+            report.add(
+                Failure(
+                    "pandera",
+                    table.name,
+                    file,
+                    None,
+                    None,
+                    None,
+                    "unreadable",
+                    f"cannot read the CSV: {exc}",
+                )
+            )
+            continue
+        report.rows_checked.setdefault(table.name, len(text))
+        typed = pandera_stage.typed_frame(text, table, report, file)
+        pandera_stage.check_frame(typed, table, report, file)
+        frames[table.name] = typed
+    t2 = time.perf_counter()
+    report.seconds["pandera"] = t2 - t1
+
+    for table in pkg.tables.values():
+        if table.name not in frames:
+            continue
+        file = _rel(table.path, pkg.root)
+        crosstable.foreign_keys(table, frames[table.name], frames, report, file)
+    crosstable.sources_used(pkg, frames, report)
+    if check_parquet and not _has_row_failures(report):
+        from ..dtypes import coerce_frame
+
+        for table in pkg.tables.values():
+            if table.name in frames:
+                crosstable.parquet_agrees(
+                    pkg, table, coerce_frame(frames[table.name], table), report
+                )
+    report.seconds["cross-table"] = time.perf_counter() - t2
+    return _finish(report, raise_on_error)
+
+
+def validate_frame(
+    df: pd.DataFrame, table: str, *, package: str | Path | None = None
+) -> pd.DataFrame:
+    """Check a DataFrame (e.g. a modified copy of a table) against a table's rules.
+
+    Foreign keys are checked against the package's other tables. Returns the frame typed as
+    `load()` types it; raises ValidationError listing every failure otherwise.
+    """
+    from ..dtypes import coerce_frame
+
+    pkg = DataPackage(package) if package is not None else packaged()
+    spec = pkg.table(table)
+    report = Report(f"DataFrame checked as {table!r}")
+    text = df.reset_index(drop=True).astype(object).where(df.reset_index(drop=True).notna(), None)
+    typed = pandera_stage.typed_frame(text, spec, report, None)
+    pandera_stage.check_frame(typed, spec, report, None)
+    from ..tableio import read_csv
+
+    frames = {name: read_csv(t) for name, t in pkg.tables.items() if name != table}
+    frames[table] = typed
+    crosstable.foreign_keys(spec, typed, frames, report, None)
+    report.rows_checked[table] = len(df)
+    if not report.valid:
+        raise ValidationError(report)
+    return coerce_frame(typed, spec)
+
+
+def _has_row_failures(report: Report) -> bool:
+    return any(f.stage in ("pandera", "frictionless", "package") for f in report.failures)
+
+
+def _finish(report: Report, raise_on_error: bool) -> Report:
+    if raise_on_error and not report.valid:
+        raise ValidationError(report)
+    return report
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,176 @@
+"""Stage 3: rules across tables and files: foreign keys, every source used, CSV and Parquet agreeing."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..descriptor import DataPackage, Table
+from .report import Failure, Report
+
+
+def foreign_keys(
+    table: Table,
+    frame: pd.DataFrame,
+    frames: dict[str, pd.DataFrame],
+    report: Report,
+    file: str | None,
+) -> None:
+    for fk in table.foreign_keys:
+        fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+        ref = fk["reference"]
+        target = ref.get("resource") or table.name
+        ref_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
+        if target not in frames:
+            report.add(
+                Failure(
+                    "cross-table",
+                    table.name,
+                    file,
+                    None,
+                    ",".join(fields),
+                    target,
+                    "foreign-key-table",
+                    f"referenced table {target!r} is not available",
+                )
+            )
+            continue
+        known = set(map(tuple, frames[target][ref_fields].astype(str).itertuples(index=False)))
+        for i, row in enumerate(frame[fields].itertuples(index=False)):
+            if any(pd.isna(v) for v in row):
+                continue
+            if tuple(map(str, row)) not in known:
+                report.add(
+                    Failure(
+                        "cross-table",
+                        table.name,
+                        file,
+                        i + 2,
+                        ",".join(fields),
+                        ",".join(map(str, row)),
+                        "foreign-key",
+                        f"not found in {target}.{','.join(ref_fields)}",
+                        _key(table, frame, i),
+                    )
+                )
+
+
+def sources_used(package: DataPackage, frames: dict[str, pd.DataFrame], report: Report) -> None:
+    """Every row of a table that others point to (the sources table) must be pointed to."""
+    used: dict[str, set[str]] = {}
+    for table in package.tables.values():
+        for fk in table.foreign_keys:
+            ref = fk["reference"]
+            target = ref.get("resource")
+            fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+            if target and table.name in frames and len(fields) == 1:
+                used.setdefault(target, set()).update(
+                    frames[table.name][fields[0]].dropna().astype(str)
+                )
+    for target, values in used.items():
+        if target != "sources" or target not in frames:
+            continue
+        table = package.table(target)
+        key = table.primary_key[0]
+        for i, v in enumerate(frames[target][key].astype(str)):
+            if v not in values:
+                report.add(
+                    Failure(
+                        "cross-table",
+                        target,
+                        _rel(table, package),
+                        i + 2,
+                        key,
+                        v,
+                        "source-unused",
+                        "no row of any table cites this source",
+                        v,
+                    )
+                )
+
+
+def parquet_agrees(
+    package: DataPackage, table: Table, csv_frame: pd.DataFrame, report: Report
+) -> None:
+    """The built Parquet file must hold exactly the CSV's rows (it is rebuilt, never edited)."""
+    from ..tableio import read_parquet
+
+    file = (
+        str(table.parquet_path.relative_to(package.root))
+        if table.parquet_path.is_relative_to(package.root)
+        else str(table.parquet_path)
+    )
+    if not table.parquet_path.is_file():
+        report.add(
+            Failure(
+                "cross-table",
+                table.name,
+                file,
+                None,
+                None,
+                None,
+                "parquet-missing",
+                "Parquet file is missing: run `indru-data build`",
+            )
+        )
+        return
+    try:
+        pq_frame = read_parquet(table)
+    except Exception as exc:  # a truncated or foreign file: say so, do not crash
+        report.add(
+            Failure(
+                "cross-table",
+                table.name,
+                file,
+                None,
+                None,
+                None,
+                "parquet-unreadable",
+                f"cannot read the Parquet file ({exc}): run `indru-data build`",
+            )
+        )
+        return
+    message = first_difference(csv_frame, pq_frame)
+    if message:
+        report.add(
+            Failure(
+                "cross-table",
+                table.name,
+                file,
+                None,
+                None,
+                None,
+                "parquet-stale",
+                f"Parquet differs from the CSV ({message}): run `indru-data build`",
+            )
+        )
+
+
+def first_difference(a: pd.DataFrame, b: pd.DataFrame) -> str | None:
+    if list(a.columns) != list(b.columns):
+        return f"columns {list(b.columns)} instead of {list(a.columns)}"
+    if len(a) != len(b):
+        return f"{len(b)} rows instead of {len(a)}"
+    for col in a.columns:
+        if a[col].dtype != b[col].dtype:
+            return f"column {col!r} has dtype {b[col].dtype} instead of {a[col].dtype}"
+        left, right = a[col].astype(object), b[col].astype(object)
+        same = (left == right) | (left.isna() & right.isna())
+        same = same.fillna(False).astype(bool)
+        if not same.all():
+            i = int((~same).to_numpy().nonzero()[0][0])
+            return f"row {i + 2} column {col!r}: {right.iloc[i]!r} instead of {left.iloc[i]!r}"
+    return None
+
+
+def _key(table: Table, frame: pd.DataFrame, i: int) -> str | None:
+    pk = table.primary_key
+    if not pk or any(k not in frame.columns for k in pk):
+        return None
+    return "/".join(str(frame.iloc[i][k]) for k in pk)
+
+
+def _rel(table: Table, package: DataPackage) -> str:
+    try:
+        return str(table.path.relative_to(package.root))
+    except ValueError:
+        return str(table.path)

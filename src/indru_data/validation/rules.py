@@ -1,0 +1,140 @@
+"""Row and table rules declared in a schema's `x-checks` list, each a function of a typed DataFrame.
+
+Every rule returns a boolean Series (True where the row passes) so that Pandera can run it and
+report the failing rows. Adding a table never needs code here: only a new *kind* of rule does.
+
+Kinds:
+- unique_together {fields}: no two rows share the same values in these columns.
+- date_order {earlier, later}: earlier <= later where both are present.
+- not_after_today {field}: a date is not in the future.
+- required_together {fields}: these columns are all filled or all empty.
+- row_rule {name, expression, columns}: a pandas expression over the row's columns (DataFrame.eval).
+- group_total {group_by, category_field, total_category, value_field, tolerance}: within a group
+  that has the total and at least two parts, |total - sum(parts)| <= tolerance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    column: str | None  # the column a failure is reported against
+    description: str
+    fn: Callable[[pd.DataFrame], pd.Series]
+
+
+def _unique_together(spec: dict[str, Any]) -> Rule:
+    fields = spec["fields"]
+    return Rule(
+        f"unique_together({','.join(fields)})",
+        ",".join(fields),
+        spec.get("description", f"no two rows share {', '.join(fields)}"),
+        lambda df: ~df.duplicated(subset=fields, keep=False),
+    )
+
+
+def _date_order(spec: dict[str, Any]) -> Rule:
+    a, b = spec["earlier"], spec["later"]
+
+    def fn(df: pd.DataFrame) -> pd.Series:
+        both = df[a].notna() & df[b].notna()
+        return ~both | (df[a] <= df[b])
+
+    return Rule(
+        f"date_order({a}<={b})", b, spec.get("description", f"{a} must not be after {b}"), fn
+    )
+
+
+def _not_after_today(spec: dict[str, Any]) -> Rule:
+    col = spec["field"]
+
+    def fn(df: pd.DataFrame) -> pd.Series:
+        today = pd.Timestamp(dt.date.today())
+        return df[col].isna() | (df[col] <= today)
+
+    return Rule(
+        f"not_after_today({col})", col, spec.get("description", f"{col} is not in the future"), fn
+    )
+
+
+def _required_together(spec: dict[str, Any]) -> Rule:
+    fields = spec["fields"]
+
+    def fn(df: pd.DataFrame) -> pd.Series:
+        filled = df[fields].notna().sum(axis=1)
+        return (filled == 0) | (filled == len(fields))
+
+    return Rule(
+        f"required_together({','.join(fields)})",
+        fields[-1],
+        spec.get("description", f"{', '.join(fields)} are filled together"),
+        fn,
+    )
+
+
+def _row_rule(spec: dict[str, Any]) -> Rule:
+    expression = spec["expression"]
+
+    def fn(df: pd.DataFrame) -> pd.Series:
+        result = df.eval(expression, engine="python")
+        # A rule over a missing value is not broken by this rule (required-ness is checked elsewhere).
+        return pd.Series(result, index=df.index).astype("boolean").fillna(True).astype(bool)
+
+    columns = spec.get("columns") or []
+    return Rule(
+        spec["name"], columns[0] if columns else None, spec.get("description", expression), fn
+    )
+
+
+def _group_total(spec: dict[str, Any]) -> Rule:
+    keys, cat, value = spec["group_by"], spec["category_field"], spec["value_field"]
+    total_cat, tolerance = spec["total_category"], float(spec["tolerance"])
+
+    def fn(df: pd.DataFrame) -> pd.Series:
+        ok = pd.Series(True, index=df.index)
+        frame = df[[*keys, cat, value]].copy()
+        frame[cat] = frame[cat].astype(str)
+        for _, group in frame.groupby(keys, dropna=False, observed=True):
+            totals = group[group[cat] == total_cat]
+            parts = group[group[cat] != total_cat]
+            if len(totals) != 1 or parts[cat].nunique() < 2:
+                continue
+            diff = abs(float(totals[value].iloc[0]) - float(parts[value].sum()))
+            if diff > tolerance:
+                ok.loc[totals.index] = False
+        return ok
+
+    return Rule(
+        f"group_total({value}:{total_cat}=sum of parts)",
+        value,
+        spec.get("description", f"{total_cat} equals the sum of the other {cat} values"),
+        fn,
+    )
+
+
+KINDS: dict[str, Callable[[dict[str, Any]], Rule]] = {
+    "unique_together": _unique_together,
+    "date_order": _date_order,
+    "not_after_today": _not_after_today,
+    "required_together": _required_together,
+    "row_rule": _row_rule,
+    "group_total": _group_total,
+}
+
+
+def build_rules(checks: list[dict[str, Any]]) -> list[Rule]:
+    rules = []
+    for spec in checks:
+        kind = spec.get("kind")
+        if kind not in KINDS:
+            raise ValueError(f"unknown x-checks kind {kind!r}; known kinds: {', '.join(KINDS)}")
+        rules.append(KINDS[kind](spec))
+    return rules

@@ -1,0 +1,80 @@
+"""Shared helpers: the repository's data package, and broken copies of it."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from indru_data.build import descriptor_json
+from indru_data.descriptor import DataPackage
+
+ROOT = Path(__file__).resolve().parents[1]
+DESCRIPTOR = ROOT / "datapackage.json"
+
+
+def copy_package(dest: Path) -> Path:
+    """A copy of the repository's data package (descriptor, schemas, CSV, Parquet)."""
+    for name in ("data", "schemas"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy2(DESCRIPTOR, dest / "datapackage.json")
+    return dest / "datapackage.json"
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def write_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def rehash(descriptor: Path) -> None:
+    """Record the current hashes, as if the edit had been made on purpose and rebuilt."""
+    descriptor.write_bytes(descriptor_json(DataPackage(descriptor), None))
+
+
+class BrokenCopy:
+    """A copy of the real package that a test breaks in exactly one place."""
+
+    def __init__(self, root: Path) -> None:
+        self.descriptor = copy_package(root)
+        self.root = root
+
+    def csv(self, table: str) -> Path:
+        return self.root / "data" / f"{table}.csv"
+
+    def edit(
+        self,
+        table: str,
+        change: Callable[[list[str], list[dict[str, str]]], None],
+        *,
+        keep_hash: bool = False,
+    ) -> None:
+        """Apply `change(header, rows)` to a table's CSV; re-record hashes unless keep_hash."""
+        header, rows = read_rows(self.csv(table))
+        change(header, rows)
+        write_rows(self.csv(table), header, rows)
+        if not keep_hash:
+            rehash(self.descriptor)
+
+    def set_cell(self, table: str, row: int, column: str, value: str, **kw: bool) -> None:
+        """Set one cell; `row` is the 0-based data row (CSV line row + 2)."""
+
+        def change(_h: list[str], rows: list[dict[str, str]]) -> None:
+            rows[row][column] = value
+
+        self.edit(table, change, **kw)
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> BrokenCopy:
+    return BrokenCopy(tmp_path)

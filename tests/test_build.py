@@ -1,0 +1,72 @@
+"""Derived files are fresh, builds are deterministic, failed builds write nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import DESCRIPTOR, ROOT, BrokenCopy, copy_package
+
+from indru_data.build import BuildError, build
+from indru_data.tableio import write_atomic
+
+
+def test_committed_derived_files_are_fresh() -> None:
+    stale = build(DESCRIPTOR, check=True, version=None)
+    assert stale == [], f"stale, run `indru-data build`: {stale}"
+
+
+def test_descriptor_version_is_the_package_version() -> None:
+    import json
+
+    import indru_data
+
+    assert json.loads(DESCRIPTOR.read_text())["version"] == indru_data.__version__
+
+
+def test_build_twice_gives_byte_identical_parquet(tmp_path: Path) -> None:
+    a, b = copy_package(tmp_path / "a"), copy_package(tmp_path / "b")
+    for d in (a, b):
+        for p in (d.parent / "data" / "parquet").glob("*.parquet"):
+            p.unlink()
+        build(d)
+    files = sorted(p.name for p in (a.parent / "data" / "parquet").glob("*.parquet"))
+    assert files
+    for name in files:
+        assert (a.parent / "data/parquet" / name).read_bytes() == (
+            b.parent / "data/parquet" / name
+        ).read_bytes()
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_failed_build_leaves_previous_files_intact(broken: BrokenCopy) -> None:
+    before = {p: p.read_bytes() for p in (broken.root / "data" / "parquet").glob("*.parquet")}
+    before[broken.descriptor] = broken.descriptor.read_bytes()
+    broken.set_cell("trade_annual", 0, "value_usd_mn", "not-a-number", keep_hash=True)
+    before[broken.descriptor] = broken.descriptor.read_bytes()
+    with pytest.raises(BuildError, match="trade_annual"):
+        build(broken.descriptor)
+    for path, content in before.items():
+        assert path.read_bytes() == content
+
+
+def test_atomic_write_keeps_old_file_when_writing_fails(tmp_path: Path) -> None:
+    target = tmp_path / "t.parquet"
+    target.write_bytes(b"old")
+
+    def fail_midway(tmp: Path) -> None:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("interrupted")
+
+    with pytest.raises(RuntimeError):
+        write_atomic(target, fail_midway)
+    assert target.read_bytes() == b"old"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_check_reports_a_stale_copy(broken: BrokenCopy) -> None:
+    broken.set_cell("trade_annual", 0, "notes", "changed", keep_hash=True)
+    stale = build(broken.descriptor, check=True)
+    assert broken.descriptor in stale
+    assert any(p.suffix == ".parquet" for p in stale)
+    assert ROOT / "docs" / "codebook.md" not in stale

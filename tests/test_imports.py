@@ -1,0 +1,47 @@
+"""`import indru_data`, load() and `indru-data list` must not pay for pandera or frictionless."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("pandera", "frictionless")
+
+PROBE = """
+import sys
+{code}
+heavy = [m for m in {heavy!r} if m in sys.modules]
+print(",".join(heavy))
+"""
+
+
+def run(code: str) -> str:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(code=code, heavy=HEAVY)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+
+
+def test_import_is_light() -> None:
+    assert run("import indru_data") == ""
+
+
+def test_load_is_light() -> None:
+    assert run("import indru_data\nfor t in indru_data.tables(): indru_data.load(t)") == ""
+
+
+def test_cli_list_and_help_are_light() -> None:
+    code = (
+        "from indru_data.cli import main\nimport contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    main(['list'])\n"
+        "    try:\n        main(['--help'])\n    except SystemExit:\n        pass"
+    )
+    assert run(code) == ""
+
+
+def test_validate_does_import_them() -> None:
+    # the probe itself can fail: validation really loads both libraries
+    assert run("import indru_data\nindru_data.validate()") == "pandera,frictionless"

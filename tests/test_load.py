@@ -1,0 +1,90 @@
+"""Loading the packaged tables: types, CSV/Parquet identity, copies, errors."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import ROOT, read_rows
+
+import indru_data
+from indru_data.descriptor import UnknownTableError
+
+
+def test_tables_and_versions() -> None:
+    assert indru_data.tables()[:2] == ["sources", "trade_annual"]
+    assert indru_data.data_version() == indru_data.__version__
+
+
+@pytest.mark.parametrize("name", indru_data.tables())
+def test_csv_and_parquet_give_identical_frames(name: str) -> None:
+    pd.testing.assert_frame_equal(indru_data.load(name, "csv"), indru_data.load(name, "parquet"))
+
+
+@pytest.mark.parametrize("name", indru_data.tables())
+def test_every_row_of_the_csv_is_loaded(name: str) -> None:
+    _, rows = read_rows(ROOT / "data" / f"{name}.csv")
+    df = indru_data.load(name)
+    assert len(df) == len(rows) > 0
+    assert list(df.columns) == [f.name for f in indru_data.table_info(name).fields]
+
+
+@pytest.mark.parametrize("name", indru_data.tables())
+def test_generated_loader_matches_load(name: str) -> None:
+    pd.testing.assert_frame_equal(getattr(indru_data, f"load_{name}")(), indru_data.load(name))
+
+
+def test_trade_annual_dtypes() -> None:
+    df = indru_data.load_trade_annual()
+    assert df["period_start"].dtype == "datetime64[ms]"
+    assert isinstance(df["flow"].dtype, pd.CategoricalDtype)
+    assert list(df["flow"].cat.categories) == [
+        "india_exports_to_russia",
+        "india_imports_from_russia",
+        "total_trade",
+    ]
+    assert df["months_covered"].dtype == pd.Int64Dtype()
+    assert df["is_partial"].dtype == pd.BooleanDtype()
+    assert df["value_usd_mn"].dtype == "float64"
+    assert df["trade_id"].dtype == pd.StringDtype()
+
+
+def test_optional_dates_stay_missing_not_zero() -> None:
+    sources = indru_data.load_sources()
+    _, rows = read_rows(ROOT / "data" / "sources.csv")
+    empty = [i for i, r in enumerate(rows) if not r["published_date"]]
+    assert sources.loc[empty, "published_date"].isna().all()
+
+
+def test_returned_frame_is_a_copy() -> None:
+    first = indru_data.load("trade_annual")
+    first.loc[0, "value_usd_mn"] = -999.0
+    assert indru_data.load("trade_annual").loc[0, "value_usd_mn"] != -999.0
+
+
+def test_unknown_table_names_the_choices() -> None:
+    with pytest.raises(UnknownTableError, match="valid tables: sources, trade_annual"):
+        indru_data.load("trade")
+
+
+def test_unknown_format() -> None:
+    with pytest.raises(ValueError, match="valid formats: parquet, csv"):
+        indru_data.load("trade_annual", format="xlsx")  # type: ignore[arg-type]
+
+
+def test_field_documentation() -> None:
+    doc = indru_data.fields("trade_annual")
+    row = doc.set_index("name").loc["value_usd_mn"]
+    assert row["unit"] == "USD million" and row["required"]
+    assert "total_trade" in doc.set_index("name").loc["flow", "allowed_values"]
+
+
+def test_no_placeholder_values_in_any_csv() -> None:
+    """Unknown is an empty cell: never 0-as-unknown markers such as N/A, NA, '-', 'unknown'."""
+    for name in indru_data.tables():
+        _, rows = read_rows(ROOT / "data" / f"{name}.csv")
+        for i, row in enumerate(rows, start=2):
+            for col, v in row.items():
+                assert v.strip().lower() not in {"n/a", "na", "-", "unknown", "none", "null"}, (
+                    f"{name} row {i} {col}: {v!r}"
+                )
+                assert v == v.strip(), f"{name} row {i} {col}: padded {v!r}"

@@ -1,0 +1,70 @@
+"""The built wheel carries the data: it loads and validates from outside the checkout."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+SCRIPT = """
+import sys, indru_data
+assert indru_data.__file__.startswith(sys.argv[1]), indru_data.__file__
+for t in indru_data.tables():
+    df = indru_data.load(t)
+    assert len(df) > 0, t
+    assert indru_data.load(t, "csv").equals(df), t
+report = indru_data.validate()
+assert report.valid, report.to_text()
+assert "_package" in report.descriptor, report.descriptor
+print("ok", len(indru_data.tables()))
+"""
+
+
+def test_wheel_installs_and_loads_from_outside_the_checkout(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+    )
+    (wheel,) = wheels.glob("indru_data-*.whl")
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+    )
+    # Run from an unrelated directory with only the installed copy first on the path.
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(target)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.startswith("ok")
