@@ -34,7 +34,7 @@ def test_unknown_table_is_one_line_with_choices() -> None:
     out = cli("describe", "trade")
     assert out.returncode == 2
     assert out.stderr.strip().count("\n") == 0
-    assert "valid tables: sources, trade_annual" in out.stderr
+    assert "valid tables: sources, trade_annual, " in out.stderr
     assert "Traceback" not in out.stderr
 
 

@@ -62,7 +62,7 @@ def test_returned_frame_is_a_copy() -> None:
 
 
 def test_unknown_table_names_the_choices() -> None:
-    with pytest.raises(UnknownTableError, match="valid tables: sources, trade_annual"):
+    with pytest.raises(UnknownTableError, match="valid tables: sources, trade_annual, "):
         indru_data.load("trade")
 
 

@@ -61,7 +61,73 @@ def load_trade_annual(format: Format = "parquet") -> pd.DataFrame:
     return load("trade_annual", format)
 
 
+def load_arms_transfers(format: Format = "parquet") -> pd.DataFrame:
+    """Major arms transfers to India (SIPRI register, by deal).
+    
+    Grain: One row per SIPRI arms-transfer deal with India as recipient and deliveries in
+    1995–2024, deliveries summed over those years. Derived by scripts/derive_sipri.py from the
+    SIPRI trade register generated on 12 Feb 2026.
+    
+    Primary key: transfer_id. Columns:
+    - transfer_id (string): Stable slug: sipri- and SIPRI's deal ID.
+    - sipri_deal_id (integer): SIPRI Arms Transfers Database deal ID, to join back to SIPRI.
+    - supplier (string): ISO 3166-1 alpha-3 code of the supplier (SUN, the ISO 3166-3 code, for
+      the Soviet Union); empty where SIPRI names no supplier.
+    - supplier_name (string): Supplier as SIPRI names it.
+    - designation (string): Weapon designation as SIPRI gives it (e.g. Su-30MK, T-90S).
+    - description (string): SIPRI's short description of the weapon (e.g. FGA aircraft).
+    - weapon_category (string): SIPRI armament category.
+    - order_year (integer): Year of the order as SIPRI records it.
+    - order_year_is_estimate (boolean): True where SIPRI marks the order year as an estimate.
+    - quantity_delivered (integer, items): Number of items delivered in 1995–2024 (SIPRI's
+      delivery rows summed).
+    - quantity_delivered_is_estimate (boolean): True where SIPRI marks any of the delivered
+      numbers as an estimate.
+    - delivery_first_year (integer): First year with a delivery in 1995–2024.
+    - delivery_last_year (integer): Last year with a delivery in 1995–2024.
+    - condition (string): Whether the items were new or second hand (SIPRI's status).
+    - local_production (boolean): True where SIPRI records local (licensed) production in India.
+    - tiv_per_unit_mn (number, TIV million): SIPRI trend-indicator value per unit. TIV measures
+      volume of military capability, not money.
+    - tiv_delivered_mn (number, TIV million): SIPRI TIV of the items delivered in 1995–2024 (0
+      means below 0.5 million TIV per year).
+    - source_id (string): The source (the SIPRI trade register).
+    """
+    return load("arms_transfers", format)
+
+
+def load_arms_supplier_shares(format: Format = "parquet") -> pd.DataFrame:
+    """Suppliers' shares of India's arms imports.
+    
+    Grain: One row per multi-year window, supplier and measure: the supplier's share of India's
+    imports of major arms. `sipri_tiv_published` rows are figures SIPRI published (with their
+    release year); `sipri_tiv_derived` rows are computed by scripts/derive_sipri.py from the
+    SIPRI trade register of 12 Feb 2026. Never mix the two measures in one comparison: SIPRI
+    revises past years in every release.
+    
+    Primary key: share_id. Columns:
+    - share_id (string): Stable slug of the observation.
+    - window_start_year (integer): First year of the window.
+    - window_end_year (integer): Last year of the window.
+    - supplier (string): ISO 3166-1 alpha-3 code of the supplier; empty for unknown suppliers.
+    - supplier_name (string): Supplier as SIPRI names it.
+    - share_of_india_imports_pct (number, percent): Supplier's share of India's imports of major
+      arms in the window, by SIPRI TIV.
+    - tiv_mn (number, TIV million): TIV delivered by the supplier in the window (derived rows
+      only).
+    - measure (string): Whether SIPRI published the share or indru-data computed it from SIPRI's
+      register.
+    - data_vintage (date): Date of the SIPRI data the share rests on: the register's generation
+      date, or the release date of a published figure.
+    - source_id (string): The source.
+    - notes (string): Anything that qualifies the figure.
+    """
+    return load("arms_supplier_shares", format)
+
+
 __all__ = [
     "load_sources",
     "load_trade_annual",
+    "load_arms_transfers",
+    "load_arms_supplier_shares",
 ]

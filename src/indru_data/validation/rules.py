@@ -11,6 +11,8 @@ Kinds:
 - row_rule {name, expression, columns}: a pandas expression over the row's columns (DataFrame.eval).
 - group_total {group_by, category_field, total_category, value_field, tolerance}: within a group
   that has the total and at least two parts, |total - sum(parts)| <= tolerance.
+- group_sum_at_most {group_by, value_field, limit}: the values of a group add up to at most limit
+  (shares of one whole).
 """
 
 from __future__ import annotations
@@ -120,6 +122,21 @@ def _group_total(spec: dict[str, Any]) -> Rule:
     )
 
 
+def _group_sum_at_most(spec: dict[str, Any]) -> Rule:
+    keys, value, limit = spec["group_by"], spec["value_field"], float(spec["limit"])
+
+    def fn(df: pd.DataFrame) -> pd.Series:
+        sums = df.groupby(keys, dropna=False, observed=True)[value].transform("sum")
+        return ~(sums > limit)
+
+    return Rule(
+        f"group_sum_at_most({value}<={limit:g})",
+        value,
+        spec.get("description", f"{value} sums to at most {limit:g} per {', '.join(keys)}"),
+        fn,
+    )
+
+
 KINDS: dict[str, Callable[[dict[str, Any]], Rule]] = {
     "unique_together": _unique_together,
     "date_order": _date_order,
@@ -127,6 +144,7 @@ KINDS: dict[str, Callable[[dict[str, Any]], Rule]] = {
     "required_together": _required_together,
     "row_rule": _row_rule,
     "group_total": _group_total,
+    "group_sum_at_most": _group_sum_at_most,
 }
 
 
