@@ -55,6 +55,8 @@ def load_trade_annual(format: Format = "parquet") -> pd.DataFrame:
     - reporter (string): Whose statistics the figure is.
     - value_usd_mn (number, USD million): Value of the flow in millions of US dollars, as
       reported (no conversion).
+    - value_qualifier (string): How the source states the value: as a plain figure, or as a
+      bound or approximation (the value is then the stated figure).
     - source_id (string): The source of the figure (see the sources table).
     - notes (string): Rounding, definitions and anything that qualifies the figure.
     """

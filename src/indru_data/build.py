@@ -76,6 +76,8 @@ def descriptor_json(package: DataPackage, version: str | None) -> bytes:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
+                # Stated, not sniffed: a note with semicolons must not make a reader guess ';'.
+                "dialect": {"delimiter": ",", "quoteChar": '"', "header": True},
                 "bytes": len(data),
                 "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
                 "x-parquet": str(table.parquet_path.relative_to(package.root)),
