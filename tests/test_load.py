@@ -88,3 +88,9 @@ def test_no_placeholder_values_in_any_csv() -> None:
                     f"{name} row {i} {col}: {v!r}"
                 )
                 assert v == v.strip(), f"{name} row {i} {col}: padded {v!r}"
+
+
+def test_readme_lists_every_table() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [t for t in indru_data.tables() if f"| `{t}` |" not in readme]
+    assert not missing, f"README.md table list lacks {missing}"

@@ -63,6 +63,92 @@ def load_trade_annual(format: Format = "parquet") -> pd.DataFrame:
     return load("trade_annual", format)
 
 
+def load_trade_by_commodity(format: Format = "parquet") -> pd.DataFrame:
+    """India–Russia trade by commodity.
+    
+    Grain: One row per period, flow, commodity and source: the value and/or share of one
+    commodity group in India's exports to or imports from Russia.
+    
+    Primary key: commodity_row_id. Columns:
+    - commodity_row_id (string): Stable slug of the observation.
+    - period (string): Label of the period: FY2022-23 for an Indian fiscal year (April–March),
+      2023 for a calendar year, 2023-06 for a month; months of a partial period follow, e.g.
+      FY2022-23 Apr-Aug.
+    - period_type (string): Calendar of the period.
+    - period_start (date): First day of the period covered.
+    - period_end (date): Last day of the period covered.
+    - is_partial (boolean): True when the figure covers only part of the period named by
+      period_type (e.g. April–August of a fiscal year, or half a month).
+    - flow (string): Direction of trade, from India's side.
+    - hs_code (string): Harmonized System chapter (2 digits), heading (4) or subheading (6 or 8)
+      where the source gives one; empty otherwise.
+    - commodity_label (string): The commodity group as the source names it (the definition of a
+      trade body where noted).
+    - value_usd_mn (number, USD million): Value in millions of US dollars, as reported.
+    - share_of_flow_pct (number, percent): Share of the whole flow (all goods) in the same
+      period, as reported.
+    - value_qualifier (string): How the source states the figures of this row: as a plain
+      figure, or as a bound or approximation (the stored value is then the stated figure).
+    - reporter (string): Whose statistics the figure is.
+    - source_id (string): The source (see the sources table).
+    - notes (string): Definitions, rounding and conflicts.
+    """
+    return load("trade_by_commodity", format)
+
+
+def load_crude_oil_imports(format: Format = "parquet") -> pd.DataFrame:
+    """India's imports of Russian crude oil.
+    
+    Grain: One row per period, tracker and source: India's imports of Russian crude oil as
+    volume, Russia's share of India's crude imports, and/or value.
+    
+    Primary key: crude_id. Columns:
+    - crude_id (string): Stable slug of the observation.
+    - period (string): Label of the period: FY2022-23 for an Indian fiscal year (April–March),
+      2023 for a calendar year, 2023-06 for a month; months of a partial period follow, e.g.
+      FY2022-23 Apr-Aug.
+    - period_type (string): Calendar of the period.
+    - period_start (date): First day of the period covered.
+    - period_end (date): Last day of the period covered.
+    - is_partial (boolean): True when the figure covers only part of the period named by
+      period_type (e.g. April–August of a fiscal year, or half a month).
+    - volume_kbd (number, thousand barrels per day): Volume in thousand barrels per day,
+      averaged over the period.
+    - russia_share_pct (number, percent): Russia's share of India's crude oil imports in the
+      period.
+    - value_usd_mn (number, USD million): Value of the imports in millions of US dollars.
+    - value_qualifier (string): How the source states the figures of this row: as a plain
+      figure, or as a bound or approximation (the stored value is then the stated figure).
+    - measured_by (string): The tracker or agency whose measurement it is.
+    - source_id (string): The source (see the sources table).
+    - notes (string): Definitions, rounding and conflicts between trackers.
+    """
+    return load("crude_oil_imports", format)
+
+
+def load_trade_measures(format: Format = "parquet") -> pd.DataFrame:
+    """Settlement and trade-facilitation measures and trade targets.
+    
+    Grain: One row per dated settlement or trade-facilitation measure, trade target or statement
+    about them: the RBI rupee-settlement mechanism, special rupee vostro accounts, bilateral
+    trade targets, free-trade talks.
+    
+    Primary key: measure_id. Columns:
+    - measure_id (string): Stable slug of the measure.
+    - date (date): Date of the measure or statement.
+    - date_precision (string): How much of date is known.
+    - actor (string): Who took the measure or made the statement.
+    - measure_type (string): Kind of measure.
+    - description (string): What was done or said, in indru-data's words.
+    - value (number): A number the measure states (a target, a count of accounts or banks, a
+      share), in value_unit.
+    - value_unit (string): Unit of value.
+    - target_year (integer): Year by which a target is to be met.
+    - source_id (string): The source (see the sources table).
+    """
+    return load("trade_measures", format)
+
+
 def load_arms_transfers(format: Format = "parquet") -> pd.DataFrame:
     """Major arms transfers to India (SIPRI register, by deal).
     
@@ -130,6 +216,9 @@ def load_arms_supplier_shares(format: Format = "parquet") -> pd.DataFrame:
 __all__ = [
     "load_sources",
     "load_trade_annual",
+    "load_trade_by_commodity",
+    "load_crude_oil_imports",
+    "load_trade_measures",
     "load_arms_transfers",
     "load_arms_supplier_shares",
 ]

@@ -79,7 +79,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .validation import validate
 
     report = validate(args.path, check_parquet=not args.no_parquet)
-    print(report.to_json() if args.format == "json" else report.to_text())
+    if args.format == "json":
+        print(report.to_json())
+    elif len(report.failures) == 1 and report.failures[0].stage == "package":
+        # the descriptor itself could not be used: one line, like any other usage error
+        print(f"{PROG}: error: {report.failures[0].message}", file=sys.stderr)
+        return 2
+    else:
+        print(report.to_text())
     if not report.rows_checked and report.valid:
         print(f"{PROG}: error: no rows were checked", file=sys.stderr)
         return 1

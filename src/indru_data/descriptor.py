@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 DESCRIPTOR_NAME = "datapackage.json"
+# Table Schema field types this package reads; anything else is refused with a clear message.
+FIELD_TYPES = frozenset({"string", "integer", "number", "boolean", "date", "year"})
 
 
 class DescriptorError(Exception):
@@ -155,27 +157,63 @@ class DataPackage:
     def version(self) -> str:
         return str(self.descriptor.get("version", ""))
 
+    def _inside(self, ref: object, what: str) -> Path:
+        """Resolve a path the descriptor gives, refusing anything outside the package folder.
+
+        A descriptor is input from anyone (a fork, a download): an absolute path, `..`, a
+        symlink pointing elsewhere or a URL must never make us read outside the folder or
+        touch the network.
+        """
+        if not isinstance(ref, str) or not ref:
+            raise DescriptorError(f"{what}: path must be a non-empty string, got {ref!r}")
+        if "://" in ref or ref.startswith(("//", "\\\\")):
+            raise DescriptorError(
+                f"{what}: {ref!r} is a URL; only files inside the package folder are read"
+            )
+        rel = Path(ref)
+        if rel.is_absolute() or ".." in rel.parts:
+            raise DescriptorError(f"{what}: {ref!r} points outside the package folder")
+        resolved = (self.root / rel).resolve()
+        if not resolved.is_relative_to(self.root):
+            raise DescriptorError(
+                f"{what}: {ref!r} resolves outside the package folder ({resolved})"
+            )
+        return resolved
+
     @cached_property
     def tables(self) -> dict[str, Table]:
+        resources = self.descriptor.get("resources", [])
+        if not isinstance(resources, list):
+            raise DescriptorError(f"{self.path}: 'resources' must be a list")
         tables: dict[str, Table] = {}
-        for res in self.descriptor.get("resources", []):
+        for i, res in enumerate(resources):
+            if not isinstance(res, dict) or not isinstance(res.get("name"), str):
+                raise DescriptorError(f"{self.path}: resource {i} needs a 'name'")
             name = res["name"]
             schema_ref = res.get("schema")
             if isinstance(schema_ref, str):
-                schema_path = self.root / schema_ref
+                schema_path = self._inside(schema_ref, f"schema of table {name!r}")
                 schema = _read_json(schema_path, f"schema of table {name!r}")
             else:
                 schema_path = self.path
                 schema = dict(schema_ref or {})
-            csv_path = self.root / res["path"]
+            for f in schema.get("fields", []):
+                if f.get("type", "string") not in FIELD_TYPES:
+                    raise DescriptorError(
+                        f"schema of table {name!r}: field {f.get('name')!r} has unknown type "
+                        f"{f.get('type')!r}; known types: {', '.join(sorted(FIELD_TYPES))}"
+                    )
             tables[name] = Table(
                 name=name,
                 title=res.get("title", name),
                 description=res.get("description", ""),
-                path=csv_path,
+                path=self._inside(res.get("path"), f"data of table {name!r}"),
                 schema_path=schema_path,
                 schema=schema,
-                parquet_path=self.root / res.get("x-parquet", f"data/parquet/{name}.parquet"),
+                parquet_path=self._inside(
+                    res.get("x-parquet", f"data/parquet/{name}.parquet"),
+                    f"Parquet of table {name!r}",
+                ),
             )
         return tables
 

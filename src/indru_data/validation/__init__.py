@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..descriptor import DataPackage, DescriptorError, packaged
 from ..tableio import read_csv_text
-from . import crosstable, frictionless_stage, pandera_stage
+from . import crosstable, file_stage, frictionless_stage, pandera_stage
 from .report import Failure, Report, ValidationError
 
 __all__ = ["Failure", "Report", "ValidationError", "validate", "validate_frame"]
@@ -36,14 +36,27 @@ def validate(
         report.add(Failure("package", None, str(package), None, None, None, "descriptor", str(exc)))
         return _finish(report, raise_on_error)
     report = Report(str(pkg.path))
+    try:
+        tables = pkg.tables  # refuses unsafe paths and unknown types before anything is read
+    except DescriptorError as exc:
+        report.add(
+            Failure("package", None, pkg.path.name, None, None, None, "descriptor", str(exc))
+        )
+        return _finish(report, raise_on_error)
 
     t0 = time.perf_counter()
-    frictionless_stage.run(pkg, report)
+    readable = {
+        t.name for t in tables.values() if file_stage.check(t, _rel(t.path, pkg.root), report)
+    }
+    if len(readable) == len(tables):
+        frictionless_stage.run(pkg, report)
     t1 = time.perf_counter()
     report.seconds["frictionless"] = t1 - t0
 
     frames: dict[str, pd.DataFrame] = {}
-    for table in pkg.tables.values():
+    for table in tables.values():
+        if table.name not in readable:
+            continue
         file = _rel(table.path, pkg.root)
         try:
             text = read_csv_text(table.path)
@@ -74,7 +87,7 @@ def validate(
         file = _rel(table.path, pkg.root)
         crosstable.foreign_keys(table, frames[table.name], frames, report, file)
     crosstable.sources_used(pkg, frames, report)
-    if check_parquet and not _has_row_failures(report):
+    if check_parquet and not _has_row_failures(report) and len(readable) == len(tables):
         from ..dtypes import coerce_frame
 
         for table in pkg.tables.values():
@@ -114,7 +127,7 @@ def validate_frame(
 
 
 def _has_row_failures(report: Report) -> bool:
-    return any(f.stage in ("pandera", "frictionless", "package") for f in report.failures)
+    return any(f.stage in ("file", "pandera", "frictionless", "package") for f in report.failures)
 
 
 def _finish(report: Report, raise_on_error: bool) -> Report:

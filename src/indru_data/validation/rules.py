@@ -8,6 +8,7 @@ Kinds:
 - date_order {earlier, later}: earlier <= later where both are present.
 - not_after_today {field}: a date is not in the future.
 - required_together {fields}: these columns are all filled or all empty.
+- required_any {fields}: at least one of these columns is filled.
 - row_rule {name, expression, columns}: a pandas expression over the row's columns (DataFrame.eval).
 - group_total {group_by, category_field, total_category, value_field, tolerance}: within a group
   that has the total and at least two parts, |total - sum(parts)| <= tolerance.
@@ -82,6 +83,16 @@ def _required_together(spec: dict[str, Any]) -> Rule:
     )
 
 
+def _required_any(spec: dict[str, Any]) -> Rule:
+    fields = spec["fields"]
+    return Rule(
+        f"required_any({','.join(fields)})",
+        fields[0],
+        spec.get("description", f"at least one of {', '.join(fields)} is filled"),
+        lambda df: df[fields].notna().any(axis=1),
+    )
+
+
 def _row_rule(spec: dict[str, Any]) -> Rule:
     expression = spec["expression"]
 
@@ -142,6 +153,7 @@ KINDS: dict[str, Callable[[dict[str, Any]], Rule]] = {
     "date_order": _date_order,
     "not_after_today": _not_after_today,
     "required_together": _required_together,
+    "required_any": _required_any,
     "row_rule": _row_rule,
     "group_total": _group_total,
     "group_sum_at_most": _group_sum_at_most,
