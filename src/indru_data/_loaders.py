@@ -149,6 +149,62 @@ def load_trade_measures(format: Format = "parquet") -> pd.DataFrame:
     return load("trade_measures", format)
 
 
+def load_interactions(format: Format = "parquet") -> pd.DataFrame:
+    """High-level India–Russia contacts other than annual summits.
+    
+    Grain: One row per high-level India–Russia contact other than an annual summit, 2014 onward:
+    a leaders' meeting, visit or call, a ministers' meeting, a commission session, a dialogue or
+    a state award.
+    
+    Primary key: interaction_id. Columns:
+    - interaction_id (string): Stable slug of the contact.
+    - date (date): Date of the contact (first day where it lasted several days).
+    - date_precision (string): How much of date is known.
+    - interaction_type (string): Kind of contact.
+    - city (string): City where it took place; empty for calls.
+    - country (string): ISO 3166-1 alpha-3 code of the country where it took place; empty for
+      calls.
+    - india_participants (string): Indian participants with their offices at the time. Empty
+      where the sources do not name them.
+    - russia_participants (string): Russian participants with their offices at the time. Empty
+      where the sources do not name them.
+    - description (string): What happened, in indru-data's words.
+    - source_id (string): The source (see the sources table).
+    - other_source_ids (string): Further sources that confirm the row or give facts the main
+      source does not show, separated by ';'.
+    """
+    return load("interactions", format)
+
+
+def load_un_votes(format: Format = "parquet") -> pd.DataFrame:
+    """India's votes on UN resolutions on Ukraine.
+    
+    Grain: One row per recorded vote in a UN body (or the IAEA Board) on Russia's actions in
+    Ukraine, 2014 onward, with India's vote.
+    
+    Primary key: vote_id. Columns:
+    - vote_id (string): Stable slug of the vote.
+    - vote_date (date): Date of the vote.
+    - vote_date_precision (string): How much of vote_date is known.
+    - body (string): The body that voted.
+    - resolution_symbol (string): UN document symbol (e.g. A/RES/ES-11/1) where the source gives
+      it.
+    - title (string): Title of the resolution or motion; in brackets where it is indru-data's
+      description.
+    - india_vote (string): How India voted.
+    - votes_yes (integer): Votes in favour.
+    - votes_no (integer): Votes against.
+    - votes_abstain (integer): Abstentions.
+    - adopted (boolean): True when the text was adopted (a draft vetoed or short of votes is
+      false).
+    - source_id (string): The source (see the sources table).
+    - other_source_ids (string): Further sources that confirm the row or give facts the main
+      source does not show, separated by ';'.
+    - notes (string): Conflicts between sources and anything that qualifies the row.
+    """
+    return load("un_votes", format)
+
+
 def load_arms_transfers(format: Format = "parquet") -> pd.DataFrame:
     """Major arms transfers to India (SIPRI register, by deal).
     
@@ -219,6 +275,8 @@ __all__ = [
     "load_trade_by_commodity",
     "load_crude_oil_imports",
     "load_trade_measures",
+    "load_interactions",
+    "load_un_votes",
     "load_arms_transfers",
     "load_arms_supplier_shares",
 ]

@@ -105,7 +105,15 @@ def plan(package: DataPackage, version: str | None = None) -> list[Output]:
                 f"{table.name}: {table.path} cannot be typed by its schema ({exc}); "
                 "run `indru-data validate` to see every failing cell"
             ) from None
-    outputs = [_parquet_output(frames[t.name], t) for t in package.tables.values()]
+    outputs = []
+    for table in package.tables.values():
+        try:
+            outputs.append(_parquet_output(frames[table.name], table))
+        except (ValueError, TypeError) as exc:  # pyarrow.ArrowInvalid is a ValueError
+            raise BuildError(
+                f"{table.name}: {table.path} breaks its schema ({exc}); "
+                "run `indru-data validate` to see every failing cell"
+            ) from None
     outputs.append(_text_output(package.path, descriptor_json(package, version)))
     source_dir = package.root / "src" / "indru_data"
     if source_dir.is_dir():  # a checkout of indru-data itself: regenerate code and docs too

@@ -98,6 +98,12 @@ def codebook_markdown(package: DataPackage, frames: dict[str, pd.DataFrame]) -> 
                 f"**Foreign key:** `{', '.join(fk['fields'])}` → "
                 f"`{ref['resource']}.{', '.join(ref['fields'])}`."
             )
+        for spec in table.foreign_key_lists:
+            ref = spec["reference"]
+            out.append(
+                f"**Foreign key list:** `{spec['field']}` holds `{ref['resource']}.{ref['field']}` "
+                f"values separated by `{spec.get('separator', ';')}`."
+            )
         out += ["", "**Coverage**", "", *_coverage(frame, table), ""]
         out += ["| column | type | unit | required | description |", "|---|---|---|---|---|"]
         for f in table.fields:

@@ -127,6 +127,15 @@ class Table:
         return list(self.schema.get("foreignKeys", []))
 
     @property
+    def foreign_key_lists(self) -> list[dict[str, Any]]:
+        """Columns holding several keys of another table, e.g. corroborating sources.
+
+        Table Schema foreign keys cannot express "a;b;c"; these are checked by our own code.
+        Each entry: {"field", "separator", "reference": {"resource", "field"}}.
+        """
+        return list(self.schema.get("x-foreignKeyLists", []))
+
+    @property
     def grain(self) -> str:
         return self.schema.get("x-grain", "")
 

@@ -86,6 +86,7 @@ def validate(
             continue
         file = _rel(table.path, pkg.root)
         crosstable.foreign_keys(table, frames[table.name], frames, report, file)
+        crosstable.list_foreign_keys(table, frames[table.name], frames, report, file)
     crosstable.sources_used(pkg, frames, report)
     if check_parquet and not _has_row_failures(report) and len(readable) == len(tables):
         from ..dtypes import coerce_frame
@@ -120,6 +121,7 @@ def validate_frame(
     frames = {name: read_csv(t) for name, t in pkg.tables.items() if name != table}
     frames[table] = typed
     crosstable.foreign_keys(spec, typed, frames, report, None)
+    crosstable.list_foreign_keys(spec, typed, frames, report, None)
     report.rows_checked[table] = len(df)
     if not report.valid:
         raise ValidationError(report)

@@ -54,18 +54,61 @@ def foreign_keys(
                 )
 
 
+def list_foreign_keys(
+    table: Table,
+    frame: pd.DataFrame,
+    frames: dict[str, pd.DataFrame],
+    report: Report,
+    file: str | None,
+) -> None:
+    """Check columns that hold several keys ("a;b") of another table."""
+    for spec in table.foreign_key_lists:
+        col, sep = spec["field"], spec.get("separator", ";")
+        target, ref_field = spec["reference"]["resource"], spec["reference"]["field"]
+        if target not in frames:
+            continue
+        known = set(frames[target][ref_field].astype(str))
+        for i, cell in enumerate(frame[col]):
+            if pd.isna(cell):
+                continue
+            for value in str(cell).split(sep):
+                if value not in known:
+                    report.add(
+                        Failure(
+                            "cross-table",
+                            table.name,
+                            file,
+                            i + 2,
+                            col,
+                            value,
+                            "foreign-key",
+                            f"not found in {target}.{ref_field}",
+                            _key(table, frame, i),
+                        )
+                    )
+
+
+def _cited(table: Table, frame: pd.DataFrame, target: str) -> set[str]:
+    """Keys of `target` that this table's rows point to, through foreign keys and key lists."""
+    values: set[str] = set()
+    for fk in table.foreign_keys:
+        fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+        if fk["reference"].get("resource") == target and len(fields) == 1:
+            values.update(frame[fields[0]].dropna().astype(str))
+    for spec in table.foreign_key_lists:
+        if spec["reference"]["resource"] == target:
+            sep = spec.get("separator", ";")
+            for cell in frame[spec["field"]].dropna().astype(str):
+                values.update(cell.split(sep))
+    return values
+
+
 def sources_used(package: DataPackage, frames: dict[str, pd.DataFrame], report: Report) -> None:
     """Every row of a table that others point to (the sources table) must be pointed to."""
-    used: dict[str, set[str]] = {}
+    used: dict[str, set[str]] = {"sources": set()}
     for table in package.tables.values():
-        for fk in table.foreign_keys:
-            ref = fk["reference"]
-            target = ref.get("resource")
-            fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
-            if target and table.name in frames and len(fields) == 1:
-                used.setdefault(target, set()).update(
-                    frames[table.name][fields[0]].dropna().astype(str)
-                )
+        if table.name in frames and table.name != "sources":
+            used["sources"] |= _cited(table, frames[table.name], "sources")
     for target, values in used.items():
         if target != "sources" or target not in frames:
             continue
