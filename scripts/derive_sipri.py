@@ -76,6 +76,22 @@ CONDITION = {
 }
 
 
+SHARES_HEADER = [
+    "share_id",
+    "window_start_year",
+    "window_end_year",
+    "supplier",
+    "supplier_name",
+    "share_of_india_imports_pct",
+    "tiv_mn",
+    "measure",
+    "sipri_release_year",
+    "data_vintage",
+    "source_id",
+    "notes",
+]
+
+
 def read_export(path: Path) -> list[dict[str, str]]:
     lines = path.read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("SIPRI AT Database ID"))
@@ -145,6 +161,7 @@ def shares(rows: list[dict[str, str]]) -> list[dict[str, str]]:
             out.append(
                 {
                     "share_id": f"derived-{start}-{end}-{(ISO3[name] or 'unknown').lower()}",
+                    "sipri_release_year": "",
                     "window_start_year": str(start),
                     "window_end_year": str(end),
                     "supplier": ISO3[name],
@@ -178,7 +195,7 @@ def main(argv: list[str]) -> int:
     if shares_path.is_file():
         with shares_path.open(newline="", encoding="utf-8") as handle:
             kept = [r for r in csv.DictReader(handle) if r["measure"] != "sipri_tiv_derived"]
-    write(shares_path, kept + derived, list(derived[0]))
+    write(shares_path, kept + derived, SHARES_HEADER)
     print(
         f"{len(deals)} transfers, {len(derived)} derived share rows, {len(kept)} published rows kept"
     )

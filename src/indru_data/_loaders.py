@@ -261,12 +261,87 @@ def load_arms_supplier_shares(format: Format = "parquet") -> pd.DataFrame:
       only).
     - measure (string): Whether SIPRI published the share or indru-data computed it from SIPRI's
       register.
-    - data_vintage (date): Date of the SIPRI data the share rests on: the register's generation
-      date, or the release date of a published figure.
+    - sipri_release_year (integer): For published rows: the year of the SIPRI release the figure
+      comes from, where the page shows it.
+    - data_vintage (date): For derived rows: the generation date of the SIPRI register the share
+      was computed from.
     - source_id (string): The source.
     - notes (string): Anything that qualifies the figure.
     """
     return load("arms_supplier_shares", format)
+
+
+def load_arms_deals(format: Format = "parquet") -> pd.DataFrame:
+    """India's arms procurement programmes.
+    
+    Grain: One row per arms procurement programme or contract of India with a foreign supplier
+    (Russian and Soviet-origin programmes, and the main French, US and Israeli comparators).
+    Every figure about a programme (dates, quantities, values, status) is a row of
+    arms_deal_facts, one per source, so that conflicting reports stay side by side.
+    
+    Primary key: deal_id. Columns:
+    - deal_id (string): Stable slug of the programme: supplier code and system.
+    - supplier (string): ISO 3166-1 alpha-3 code of the supplier (SUN, the ISO 3166-3 code, for
+      the Soviet Union).
+    - programme (string): The programme or contract in indru-data's words.
+    - weapon_category (string): SIPRI armament category.
+    - source_id (string): The source (see the sources table).
+    """
+    return load("arms_deals", format)
+
+
+def load_arms_deal_facts(format: Format = "parquet") -> pd.DataFrame:
+    """Reported facts about arms programmes.
+    
+    Grain: One row per programme and source: what one source reports about an arms programme
+    (order date, quantity, contract value, deliveries, status at a date). A programme's history
+    is its facts in date order; its current status is the status of its latest dated fact.
+    
+    Primary key: fact_id. Columns:
+    - fact_id (string): Stable slug of the fact.
+    - deal_id (string): The programme (see arms_deals).
+    - system (string): The system or batch as the source names it.
+    - description (string): What the source reports, in indru-data's words.
+    - arrangement (string): How the items are acquired.
+    - local_partner (string): Indian producer or partner where there is one (e.g. Hindustan
+      Aeronautics Ltd, BrahMos Aerospace).
+    - order_date (date): Date of the order, contract or approval the fact reports.
+    - order_date_precision (string): How much of order_date is known.
+    - quantity_ordered (integer, items): Number of items ordered, as reported.
+    - contract_value_mn (number, millions of contract_currency): Contract value as reported, in
+      millions of contract_currency (Rs 20,000 crore = 200,000 INR million). Not converted.
+    - contract_currency (string): ISO 4217 code of the reported value.
+    - contract_value_usd_mn (number, USD million): Value in millions of US dollars only where
+      the source itself gives a dollar figure (never converted by indru-data).
+    - quantity_delivered (integer, items): Items delivered as of delivered_as_of (or as of the
+      source's date), as reported.
+    - delivered_as_of (date): Date the delivered quantity refers to.
+    - status (string): Status of the programme as the source reports it.
+    - status_date (date): Date of the status (the event or the report).
+    - source_id (string): The source (see the sources table).
+    """
+    return load("arms_deal_facts", format)
+
+
+def load_arms_import_rank(format: Format = "parquet") -> pd.DataFrame:
+    """India's share and rank among the world's arms importers.
+    
+    Grain: One row per window and source: India's share of world imports of major arms and its
+    rank among importers, as SIPRI published them (by trend-indicator value).
+    
+    Primary key: rank_id. Columns:
+    - rank_id (string): Stable slug of the observation.
+    - window_start_year (integer): First year of the window.
+    - window_end_year (integer): Last year of the window.
+    - india_share_of_global_imports_pct (number, percent): India's share of world imports of
+      major arms in the window.
+    - india_rank_among_importers (integer): India's rank among importers (1 = largest).
+    - sipri_release_year (integer): Year of the SIPRI release the figure comes from, where the
+      page shows it.
+    - source_id (string): The source (see the sources table).
+    - notes (string): Anything that qualifies the figure.
+    """
+    return load("arms_import_rank", format)
 
 
 __all__ = [
@@ -279,4 +354,7 @@ __all__ = [
     "load_un_votes",
     "load_arms_transfers",
     "load_arms_supplier_shares",
+    "load_arms_deals",
+    "load_arms_deal_facts",
+    "load_arms_import_rank",
 ]
