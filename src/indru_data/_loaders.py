@@ -149,6 +149,106 @@ def load_trade_measures(format: Format = "parquet") -> pd.DataFrame:
     return load("trade_measures", format)
 
 
+def load_sanctions_actions(format: Format = "parquet") -> pd.DataFrame:
+    """Sanctions actions touching India–Russia cooperation.
+    
+    Grain: One row per sanctions action, response or related measure that names India-based
+    entities or changes India–Russia trade, defence or payments, 2014 onward: who acted, against
+    whom, when, under what legal basis.
+    
+    Primary key: action_id. Columns:
+    - action_id (string): Stable slug: date, actor and target.
+    - announced_date (date): Date the action was announced or taken; empty where the sources
+      give none.
+    - announced_date_precision (string): How much of announced_date is known.
+    - effective_date (date): Date the action took effect, where it differs from the
+      announcement.
+    - effective_date_precision (string): How much of effective_date is known.
+    - jurisdiction (string): Who acted: ISO 3166-1 alpha-3 code of the state, EU, or company.
+    - acting_body (string): The body that acted.
+    - action_type (string): Kind of action.
+    - target (string): Who or what the action targets.
+    - target_country (string): ISO 3166-1 alpha-3 code of the target's country; empty where the
+      target is not one country.
+    - sector (string): Sector the action bears on.
+    - legal_basis (string): Legal basis or programme (e.g. EO 14024, the EU package number),
+      where the source gives it.
+    - india_entities_named (integer): Number of India-based entities or persons the action
+      names, where the source gives it.
+    - description (string): What happened, in indru-data's words.
+    - source_id (string): The source (see the sources table).
+    """
+    return load("sanctions_actions", format)
+
+
+def load_sanctioned_entities(format: Format = "parquet") -> pd.DataFrame:
+    """India-based entities named in sanctions actions.
+    
+    Grain: One row per India-based company, person or vessel named in a sanctions action, as the
+    action lists it.
+    
+    Primary key: entity_id. Columns:
+    - entity_id (string): Stable slug: name and action.
+    - action_id (string): The action that named it (see sanctions_actions).
+    - name_as_listed (string): Name as the listing or the source gives it.
+    - entity_type (string): Kind of entity.
+    - city (string): City where the source gives it.
+    - state (string): Indian state where the source gives it.
+    - reason_category (string): Why it was named.
+    - delisted (boolean): True if later removed from the list, false if a source says it
+      remains; empty where unknown.
+    - source_id (string): The source (see the sources table).
+    """
+    return load("sanctioned_entities", format)
+
+
+def load_summits(format: Format = "parquet") -> pd.DataFrame:
+    """India–Russia annual summits.
+    
+    Grain: One row per India–Russia annual summit since the Declaration on Strategic Partnership
+    (October 2000).
+    
+    Primary key: summit_id. Columns:
+    - summit_id (string): Stable slug: summit- number and year (nn where no source gives the
+      number).
+    - summit_number (integer): Ordinal number of the summit as a source gives it; empty where
+      none does (indru-data does not count them itself).
+    - start_date (date): First day of the leaders' talks as the source gives it.
+    - start_date_precision (string): How much of start_date is known.
+    - end_date (date): Last day, where the source gives one.
+    - city (string): City where the summit took place.
+    - host_country (string): ISO 3166-1 alpha-3 code of the host country.
+    - india_leader (string): India's Prime Minister at the summit.
+    - russia_leader (string): Russia's President at the summit.
+    - source_id (string): The source (see the sources table).
+    - other_source_ids (string): Further sources that confirm the row or give facts the main
+      source does not show, separated by ';'.
+    - notes (string): Dates, numbering and conflicts between sources.
+    """
+    return load("summits", format)
+
+
+def load_summit_agenda(format: Format = "parquet") -> pd.DataFrame:
+    """Summit agenda items and outcomes.
+    
+    Grain: One row per agenda item or outcome of an annual summit: an agreement, MoU,
+    commitment, target, project, a topic discussed, or an item expected before the summit.
+    
+    Primary key: item_id. Columns:
+    - item_id (string): Stable slug: the summit id and a sequence number.
+    - summit_id (string): The summit (see summits).
+    - topic (string): Topic of the item.
+    - description (string): The item in indru-data's words.
+    - outcome_type (string): What became of it.
+    - document_title (string): Title of the agreement, MoU or statement where a source names it.
+    - target_value (number): A numeric target, in target_unit.
+    - target_unit (string): Unit of target_value.
+    - target_year (integer): Year by which the target is to be met.
+    - source_id (string): The source (see the sources table).
+    """
+    return load("summit_agenda", format)
+
+
 def load_interactions(format: Format = "parquet") -> pd.DataFrame:
     """High-level India–Russia contacts other than annual summits.
     
@@ -350,6 +450,10 @@ __all__ = [
     "load_trade_by_commodity",
     "load_crude_oil_imports",
     "load_trade_measures",
+    "load_sanctions_actions",
+    "load_sanctioned_entities",
+    "load_summits",
+    "load_summit_agenda",
     "load_interactions",
     "load_un_votes",
     "load_arms_transfers",
