@@ -16,7 +16,7 @@ from ._loaders import *  # noqa: F403  (one generated load_<table>() per table)
 from ._loaders import __all__ as _loader_names
 from ._version import __version__
 from .descriptor import DataPackage, UnknownTableError, packaged
-from .load import fields, load, table_info, tables
+from .load import fields, load, path, table_info, tables
 
 if TYPE_CHECKING:
     from .validation import Report
@@ -34,6 +34,13 @@ def validate(package: Any = None, **kwargs: Any) -> Report:
     return _validate(package, **kwargs)
 
 
+def export(fmt: str, output: Any, **kwargs: Any) -> Any:
+    """Export tables to sqlite, xlsx, jsonl, csv or parquet; see indru_data.export.export."""
+    from .export import export as _export
+
+    return _export(fmt, output, **kwargs)
+
+
 def validate_frame(df: Any, table: str, **kwargs: Any) -> Any:
     """Check a DataFrame against a table's rules; see indru_data.validation.validate_frame."""
     from .validation import validate_frame as _validate_frame
@@ -46,8 +53,10 @@ __all__ = [
     "UnknownTableError",
     "__version__",
     "data_version",
+    "export",
     "fields",
     "load",
+    "path",
     "table_info",
     "tables",
     "validate",

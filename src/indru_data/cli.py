@@ -116,6 +116,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import ExportError, export
+
+    try:
+        out = export(args.format, args.output, tables=args.table or None, package=args.package)
+    except ExportError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROG,
@@ -151,6 +163,15 @@ def parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="write nothing; exit 1 if anything is stale"
     )
     s.set_defaults(func=cmd_build)
+    s = sub.add_parser(
+        "export",
+        help="export tables to SQLite (with keys), Excel (with codebook), JSON Lines, CSV or Parquet",
+    )
+    s.add_argument("format", choices=["sqlite", "xlsx", "jsonl", "csv", "parquet"])
+    s.add_argument("output", help="file (sqlite, xlsx) or new directory (jsonl, csv, parquet)")
+    s.add_argument("--table", action="append", help="export only this table (repeatable)")
+    s.add_argument("--package", metavar="PATH", help=pkg_help)
+    s.set_defaults(func=cmd_export)
     return p
 
 

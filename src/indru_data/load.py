@@ -23,11 +23,15 @@ def _cached(descriptor: Path, name: str, fmt: str) -> pd.DataFrame:
     return read_parquet(table) if fmt == "parquet" else read_csv(table)
 
 
+BACKENDS = ("pandas", "polars")
+
+
 def load(
     name: str,
     format: Format = "parquet",
     *,
     package: str | Path | None = None,
+    backend: Literal["pandas", "polars"] = "pandas",
 ) -> pd.DataFrame:
     """Load one table as a typed DataFrame.
 
@@ -39,14 +43,50 @@ def load(
         "parquet" (default, fast) or "csv" (the hand-edited source); both give identical frames.
     package:
         Path of another datapackage.json (a fork or extension); the shipped package by default.
+    backend:
+        "pandas" (default) or "polars" (needs `pip install 'indru-data[polars]'`; reads the
+        Parquet file with its Arrow types: dates as Date, vocabularies as Categorical).
 
     Each call returns a fresh copy, so changing it never changes what the next call returns.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; valid backends: {', '.join(BACKENDS)}")
     pkg = DataPackage(package) if package is not None else packaged()
-    pkg.table(name)  # raises UnknownTableError with the valid choices
+    table = pkg.table(name)  # raises UnknownTableError with the valid choices
+    if backend == "polars":
+        return _load_polars(table, format)  # type: ignore[return-value]
     return _cached(pkg.path, name, format).copy()
+
+
+def _load_polars(table: Table, fmt: str):  # type: ignore[no-untyped-def]
+    try:
+        import polars as pl
+    except ImportError:
+        raise ImportError(
+            "backend='polars' needs polars: pip install 'indru-data[polars]'"
+        ) from None
+    import pyarrow.parquet as pq
+
+    if fmt == "csv":
+        from .tableio import frame_to_arrow, read_csv
+
+        return pl.from_arrow(frame_to_arrow(read_csv(table), table))
+    return pl.from_arrow(pq.read_table(table.parquet_path))
+
+
+def path(name: str, format: Format = "parquet", *, package: str | Path | None = None) -> Path:
+    """Path of a table's Parquet or CSV file, for DuckDB, Polars, Spark or R to read directly.
+
+    >>> import duckdb, indru_data
+    >>> duckdb.sql(f"SELECT * FROM '{indru_data.path('trade_annual')}'")
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
+    pkg = DataPackage(package) if package is not None else packaged()
+    table = pkg.table(name)
+    return table.parquet_path if format == "parquet" else table.path
 
 
 def tables(package: str | Path | None = None) -> list[str]:
