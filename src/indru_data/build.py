@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .descriptor import DataPackage, Table
+from .descriptor import DataPackage, Table, packaged
 from .tableio import frame_to_arrow, read_csv, write_atomic
 
 
@@ -125,6 +125,15 @@ def plan(package: DataPackage, version: str | None = None) -> list[Output]:
                 package.root / "docs" / "codebook.md", codebook_markdown(package, frames).encode()
             )
         )
+        if package.path == packaged().path:  # the answers are computed from the shipped tables
+            from .analysis import reading
+            from .claims import findings_markdown, report_claims_markdown
+
+            docs = package.root / "docs"
+            with reading("csv"):  # the CSV is the truth; Parquet may be about to be rebuilt
+                claims_md, findings_md = report_claims_markdown(), findings_markdown()
+            outputs.append(_text_output(docs / "report-claims.md", claims_md.encode()))
+            outputs.append(_text_output(docs / "findings.md", findings_md.encode()))
     return outputs
 
 
@@ -132,7 +141,6 @@ def build(
     package: str | Path | None = None, *, check: bool = False, version: str | None = None
 ) -> list[Path]:
     """Rebuild derived files; returns the files that changed (with check=True: that are stale)."""
-    from .descriptor import packaged
 
     if package is None:
         from ._version import __version__
