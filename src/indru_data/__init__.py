@@ -6,6 +6,8 @@
 
 `import indru_data` imports pandas only; pyarrow loads on the first Parquet read, and
 pandera/frictionless only when you validate.
+
+    >>> indru_data.diff("releases/0.1.0", ".").summary  # what changed since a release
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ from ._loaders import *  # noqa: F403  (one generated load_<table>() per table)
 from ._loaders import __all__ as _loader_names
 from ._version import __version__
 from .descriptor import DataPackage, UnknownTableError, packaged
+
+# The function, bound eagerly: a lazy wrapper named `diff` would be replaced by the submodule
+# `indru_data.diff` the first time anything imports it. diff.py itself imports only pandas and
+# numpy, which `import indru_data` loads anyway; the package files are read on call.
+from .diff import PackageDiff, diff
 from .load import fields, load, table_info, tables
 
 if TYPE_CHECKING:
@@ -43,9 +50,11 @@ def validate_frame(df: Any, table: str, **kwargs: Any) -> Any:
 
 __all__ = [
     "DataPackage",
+    "PackageDiff",
     "UnknownTableError",
     "__version__",
     "data_version",
+    "diff",
     "fields",
     "load",
     "table_info",

@@ -1,4 +1,4 @@
-"""The `indru-data` command: list, describe, validate and build the data package."""
+"""The `indru-data` command: list, describe, validate, build and diff data packages."""
 
 from __future__ import annotations
 
@@ -109,6 +109,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff
+
+    result = diff(args.old, args.new)
+    if args.format == "json":
+        print(result.to_json())
+    elif args.format == "markdown":
+        print(result.to_markdown(), end="")
+    else:
+        print(result.to_text())
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROG,
@@ -144,6 +157,19 @@ def parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="write nothing; exit 1 if anything is stale"
     )
     s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser(
+        "diff", help="show schema and row changes between two data packages, e.g. two releases"
+    )
+    s.add_argument("old", help="the older package: its datapackage.json or folder")
+    s.add_argument("new", help="the newer package: its datapackage.json or folder")
+    s.add_argument(
+        "--format",
+        choices=["text", "markdown", "json"],
+        default="text",
+        help="markdown is the data section of a CHANGELOG entry",
+    )
+    s.set_defaults(func=cmd_diff)
     return p
 
 
