@@ -13,6 +13,7 @@ from conftest import DESCRIPTOR, BrokenCopy, read_rows
 
 import indru_data
 from indru_data.diff import PackageDiff, diff
+from indru_data.versioning import Bump, reasons, required_bump
 
 ADDED_ID = "zz-test-added-row"
 NEW_VALUE = "12345.6"
@@ -108,6 +109,12 @@ def test_reports_exactly_the_three_changes(three_changes: dict[str, Any]) -> Non
     }
 
 
+def test_policy_demands_major_for_the_rename(three_changes: dict[str, Any]) -> None:
+    d = diff(DESCRIPTOR, three_changes["copy"].root)
+    assert required_bump(d) == Bump.MAJOR
+    assert reasons(d) == ["arms_transfers: column 'description' renamed to 'weapon_description'"]
+
+
 def test_renderers_carry_the_counts(three_changes: dict[str, Any]) -> None:
     d = diff(DESCRIPTOR, three_changes["copy"].root)
     n = three_changes["rows"]
@@ -149,6 +156,7 @@ def test_a_copy_has_no_differences(broken: BrokenCopy) -> None:
     assert not d.has_changes
     assert d.rows.empty and d.schema.empty and d.problems.empty
     assert set(d.summary["status"]) == {"unchanged"}
+    assert required_bump(d) == Bump.NONE
     assert d.to_markdown() == "No changes from data package version 0.1.0 to 0.1.0.\n"
 
 
@@ -206,6 +214,7 @@ def test_incompatible_schemas_compare_the_common_columns(broken: BrokenCopy) -> 
         (rows[0]["trade_id"], "value_usd_mn")
     ]
     assert d.problems.empty
+    assert required_bump(d) == Bump.MAJOR
 
 
 def test_cells_that_do_not_fit_their_type_are_compared_as_text(broken: BrokenCopy) -> None:
@@ -263,10 +272,12 @@ def test_tables_added_and_removed(broken: BrokenCopy) -> None:
         len(shares),
     )
     assert removed.rows.empty  # rows of a whole table are counted, not listed
+    assert required_bump(removed) == Bump.MAJOR
 
     added = diff(broken.root, DESCRIPTOR)
     assert list(added.schema["change"]) == ["table_added"]
     assert summary_row(added, "arms_supplier_shares")["rows_added"] == len(shares)
+    assert required_bump(added) == Bump.MINOR
 
 
 def test_a_missing_csv_is_a_problem_not_a_crash(broken: BrokenCopy) -> None:

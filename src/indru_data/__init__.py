@@ -8,6 +8,7 @@
 pandera/frictionless only when you validate.
 
     >>> indru_data.diff("releases/0.1.0", ".").summary  # what changed since a release
+    >>> indru_data.history("trade_annual")  # each row's first and last-changed version
 """
 
 from __future__ import annotations
@@ -26,12 +27,21 @@ from .diff import PackageDiff, diff
 from .load import fields, load, table_info, tables
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .validation import Report
 
 
 def data_version() -> str:
     """Version of the shipped data package (equal to __version__ for a release)."""
     return packaged().version
+
+
+def history(table: str, **kwargs: Any) -> pd.DataFrame:
+    """Each row's first version and last-changed version, from releases/; see versioning.history."""
+    from .versioning import history as _history
+
+    return _history(table, **kwargs)
 
 
 def validate(package: Any = None, **kwargs: Any) -> Report:
@@ -56,6 +66,7 @@ __all__ = [
     "data_version",
     "diff",
     "fields",
+    "history",
     "load",
     "table_info",
     "tables",
