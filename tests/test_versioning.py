@@ -311,3 +311,32 @@ def test_history_needs_a_releases_folder(tmp_path: Path) -> None:
         history("trade_annual", package=DESCRIPTOR, releases=tmp_path / "nowhere")
     with pytest.raises(UnknownTableError):
         history("trade", package=DESCRIPTOR, releases=RELEASES)
+
+
+def test_documented_release_commands_run_from_the_checkout() -> None:
+    """docs/versioning.md: `indru-data diff releases/<last> . --format markdown` and check()."""
+    import subprocess
+    import sys
+
+    doc = (ROOT / "docs" / "versioning.md").read_text(encoding="utf-8")
+    last = list_releases(RELEASES)[-1][0]
+    assert "indru-data diff releases/" in doc and "snapshot_release()" in doc
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "indru_data.cli",
+            "diff",
+            f"releases/{last}",
+            ".",
+            "--format",
+            "markdown",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith(("Changes from data package version", "No changes from"))
+    assert f"version {last} to {indru_data.__version__}" in out.stdout
