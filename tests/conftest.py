@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,6 +75,39 @@ class BrokenCopy:
             rows[row][column] = value
 
         self.edit(table, change, **kw)
+
+    def edit_schema(self, table: str, change: Callable[[dict[str, Any]], None]) -> None:
+        """Apply `change(schema)` to a table's Table Schema."""
+        path = self.root / "schemas" / f"{table}.schema.json"
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        change(schema)
+        path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    def edit_descriptor(self, change: Callable[[dict[str, Any]], None]) -> None:
+        """Apply `change(descriptor)` to datapackage.json."""
+        descriptor = json.loads(self.descriptor.read_text(encoding="utf-8"))
+        change(descriptor)
+        self.descriptor.write_text(
+            json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+
+    def set_version(self, version: str) -> None:
+        self.edit_descriptor(lambda d: d.update(version=version))
+
+    def rename_column(self, table: str, old: str, new: str) -> None:
+        """Rename a column in the CSV header and in the schema."""
+
+        def in_csv(header: list[str], rows: list[dict[str, str]]) -> None:
+            header[header.index(old)] = new
+            for row in rows:
+                row[new] = row.pop(old)
+
+        def in_schema(schema: dict[str, Any]) -> None:
+            (field,) = [f for f in schema["fields"] if f["name"] == old]
+            field["name"] = new
+
+        self.edit(table, in_csv)
+        self.edit_schema(table, in_schema)
 
 
 @pytest.fixture

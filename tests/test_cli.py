@@ -46,6 +46,7 @@ def test_unknown_table_is_one_line_with_choices() -> None:
         ["describe", "--help"],
         ["validate", "--help"],
         ["build", "--help"],
+        ["diff", "--help"],
     ],
 )
 def test_help_everywhere(args: list[str]) -> None:

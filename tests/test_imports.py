@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from conftest import DESCRIPTOR, ROOT
+
 HEAVY = ("pandera", "frictionless")
 
 PROBE = """
@@ -31,6 +33,11 @@ def test_import_is_light() -> None:
 
 def test_load_is_light() -> None:
     assert run("import indru_data\nfor t in indru_data.tables(): indru_data.load(t)") == ""
+
+
+def test_diff_is_light() -> None:
+    code = f"import indru_data\nd = indru_data.diff({str(DESCRIPTOR)!r}, {str(ROOT)!r})\n"
+    assert run(code + "assert not d.has_changes") == ""
 
 
 def test_cli_list_and_help_are_light() -> None:

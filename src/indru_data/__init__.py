@@ -6,6 +6,9 @@
 
 `import indru_data` imports pandas only; pyarrow loads on the first Parquet read, and
 pandera/frictionless only when you validate.
+
+    >>> indru_data.diff("releases/0.1.0", ".").summary  # what changed since a release
+    >>> indru_data.history("trade_annual")  # each row's first and last-changed version
 """
 
 from __future__ import annotations
@@ -16,15 +19,29 @@ from ._loaders import *  # noqa: F403  (one generated load_<table>() per table)
 from ._loaders import __all__ as _loader_names
 from ._version import __version__
 from .descriptor import DataPackage, UnknownTableError, packaged
+
+# The function, bound eagerly: a lazy wrapper named `diff` would be replaced by the submodule
+# `indru_data.diff` the first time anything imports it. diff.py itself imports only pandas and
+# numpy, which `import indru_data` loads anyway; the package files are read on call.
+from .diff import PackageDiff, diff
 from .load import fields, load, path, table_info, tables
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .validation import Report
 
 
 def data_version() -> str:
     """Version of the shipped data package (equal to __version__ for a release)."""
     return packaged().version
+
+
+def history(table: str, **kwargs: Any) -> pd.DataFrame:
+    """Each row's first version and last-changed version, from releases/; see versioning.history."""
+    from .versioning import history as _history
+
+    return _history(table, **kwargs)
 
 
 def validate(package: Any = None, **kwargs: Any) -> Report:
@@ -50,11 +67,14 @@ def validate_frame(df: Any, table: str, **kwargs: Any) -> Any:
 
 __all__ = [
     "DataPackage",
+    "PackageDiff",
     "UnknownTableError",
     "__version__",
     "data_version",
     "export",
+    "diff",
     "fields",
+    "history",
     "load",
     "path",
     "table_info",

@@ -1,4 +1,4 @@
-"""The `indru-data` command: list, describe, validate and build the data package."""
+"""The `indru-data` command: list, describe, validate, build and diff data packages."""
 
 from __future__ import annotations
 
@@ -128,6 +128,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff
+
+    result = diff(args.old, args.new)
+    if args.format == "json":
+        print(result.to_json())
+    elif args.format == "markdown":
+        print(result.to_markdown(), end="")
+    else:
+        print(result.to_text())
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROG,
@@ -163,6 +176,7 @@ def parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="write nothing; exit 1 if anything is stale"
     )
     s.set_defaults(func=cmd_build)
+
     s = sub.add_parser(
         "export",
         help="export tables to SQLite (with keys), Excel (with codebook), JSON Lines, CSV or Parquet",
@@ -172,6 +186,19 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--table", action="append", help="export only this table (repeatable)")
     s.add_argument("--package", metavar="PATH", help=pkg_help)
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser(
+        "diff", help="show schema and row changes between two data packages, e.g. two releases"
+    )
+    s.add_argument("old", help="the older package: its datapackage.json or folder")
+    s.add_argument("new", help="the newer package: its datapackage.json or folder")
+    s.add_argument(
+        "--format",
+        choices=["text", "markdown", "json"],
+        default="text",
+        help="markdown is the data section of a CHANGELOG entry",
+    )
+    s.set_defaults(func=cmd_diff)
     return p
 
 

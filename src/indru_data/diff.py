@@ -1,0 +1,504 @@
+"""What changed between two data packages: schema changes and row changes keyed by primary key.
+
+    >>> d = diff("releases/0.1.0", ".")
+    >>> d.summary  # per table: rows old/new, added, removed, changed, cells, schema changes
+    >>> d.rows  # table, key, change (added/removed/changed), column, old, new
+    >>> d.schema  # table, change, column, old, new
+    >>> print(d.to_markdown())  # the data section of a CHANGELOG entry
+
+Rows are matched by the primary key (the new one when the key changed and the old package has
+its columns, else the old one). A column that disappears while one of the same type appears
+with the same values in every matched row is reported as renamed. Vocabulary columns are
+compared as text, so a value that left the vocabulary is not silently read as missing.
+Problems that stop a full comparison (duplicate keys, cells that do not fit their type, a
+missing file) are listed in `.problems`; the rest is still compared.
+
+Only pandas is imported here (no pandera, no frictionless).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .descriptor import DataPackage, DescriptorError, Field, Table
+
+KEY_SEPARATOR = " | "
+
+# Kinds of schema change, as they appear in PackageDiff.schema["change"].
+TABLE_ADDED = "table_added"
+TABLE_REMOVED = "table_removed"
+COLUMN_ADDED = "column_added"
+COLUMN_REMOVED = "column_removed"
+COLUMN_RENAMED = "column_renamed"
+COLUMN_RETYPED = "column_retyped"
+UNIT_CHANGED = "unit_changed"
+VOCABULARY_ADDED = "vocabulary_added"
+VOCABULARY_REMOVED = "vocabulary_removed"
+PRIMARY_KEY_CHANGED = "primary_key_changed"
+
+# Kinds of row change, as they appear in PackageDiff.rows["change"].
+ROW_ADDED = "added"
+ROW_REMOVED = "removed"
+ROW_CHANGED = "changed"
+
+ROW_COLUMNS = ["table", "key", "change", "column", "old", "new"]
+SCHEMA_COLUMNS = ["table", "change", "column", "old", "new"]
+PROBLEM_COLUMNS = ["table", "package", "key", "problem", "detail"]
+COUNT_COLUMNS = [
+    "rows_old",
+    "rows_new",
+    "rows_added",
+    "rows_removed",
+    "rows_changed",
+    "cells_changed",
+    "schema_changes",
+    "problems",
+]
+SUMMARY_COLUMNS = ["table", "status", *COUNT_COLUMNS]
+
+
+@dataclass(frozen=True)
+class Side:
+    """One of the two packages compared."""
+
+    path: Path
+    version: str
+
+
+@dataclass(frozen=True)
+class PackageDiff:
+    """The differences between an old and a new data package, as DataFrames."""
+
+    old: Side
+    new: Side
+    rows: pd.DataFrame
+    schema: pd.DataFrame
+    problems: pd.DataFrame
+    summary: pd.DataFrame
+
+    @property
+    def has_changes(self) -> bool:
+        """True when a schema or a row differs (problems alone do not count)."""
+        return not (self.rows.empty and self.schema.empty)
+
+    def to_dict(self) -> dict[str, Any]:
+        from .diff_render import render_dict
+
+        return render_dict(self)
+
+    def to_json(self) -> str:
+        from .diff_render import render_json
+
+        return render_json(self)
+
+    def to_text(self) -> str:
+        from .diff_render import render_text
+
+        return render_text(self)
+
+    def to_markdown(self, limit: int | None = 50) -> str:
+        """Markdown for a CHANGELOG entry; lists at most `limit` rows per table and kind."""
+        from .diff_render import render_markdown
+
+        return render_markdown(self, limit=limit)
+
+
+# --- cell values -------------------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """A cell as a plain Python value (None, bool, int, float, str); dates as ISO text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def cell_text(value: Any) -> str | None:
+    """A cell as it would be written in the CSV (None when missing)."""
+    value = plain(value)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def row_keys(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Each row's primary key as text; parts of a compound key are joined by " | "."""
+    parts = [[cell_text(v) or "" for v in frame[c].tolist()] for c in columns]
+    keys = [KEY_SEPARATOR.join(p) for p in zip(*parts, strict=True)] if parts else []
+    return pd.Series(keys, index=frame.index, dtype=object)
+
+
+def _comparable(s: pd.Series) -> pd.Series:
+    return s.astype(pd.StringDtype()) if isinstance(s.dtype, pd.CategoricalDtype) else s
+
+
+def differs(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Element-wise: do two aligned columns hold different values? Two missing values are equal.
+
+    Columns of the same dtype are compared as values; otherwise (a retyped column, or a column
+    left as text because it could not be typed) as the text the CSV would hold.
+    """
+    a, b = _comparable(a.reset_index(drop=True)), _comparable(b.reset_index(drop=True))
+    if a.dtype == b.dtype:
+        equal = (a == b).fillna(False).to_numpy(dtype=bool)
+        both_missing = a.isna().to_numpy() & b.isna().to_numpy()
+        return ~(equal | both_missing)
+    return np.array(
+        [cell_text(x) != cell_text(y) for x, y in zip(a.tolist(), b.tolist(), strict=True)],
+        dtype=bool,
+    )
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def open_package(path: str | Path) -> DataPackage:
+    """The data package at `path` (its datapackage.json or its folder), with its tables read."""
+    pkg = DataPackage(Path(path))
+    try:
+        pkg.tables  # noqa: B018  (reads every schema now, so a bad one fails here)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise DescriptorError(f"not a data package descriptor: {pkg.path} ({exc!r})") from None
+    return pkg
+
+
+@dataclass
+class _Problems:
+    rows: list[dict[str, Any]]
+
+    def add(
+        self, table: str, package: str, problem: str, detail: str, key: str | None = None
+    ) -> None:
+        self.rows.append(
+            {"table": table, "package": package, "key": key, "problem": problem, "detail": detail}
+        )
+
+
+def read_table(
+    table: Table, side: str = "new", problems: _Problems | None = None
+) -> pd.DataFrame | None:
+    """The table's CSV typed column by column; a column that cannot be typed stays text.
+
+    Vocabulary columns stay text (not categorical) so that a value outside the vocabulary
+    is compared as itself instead of becoming a missing value. What goes wrong is added to
+    `problems`; None when the file cannot be read at all.
+    """
+    from .dtypes import coerce_column
+    from .tableio import read_csv_text
+
+    problems = problems if problems is not None else _Problems([])
+
+    try:
+        text = read_csv_text(table.path)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        problems.add(table.name, side, "unreadable", f"cannot read {table.path}: {exc}")
+        return None
+    columns: dict[str, pd.Series] = {}
+    for f in table.fields:
+        if f.name not in text.columns:
+            problems.add(
+                table.name, side, "missing_column", f"{table.path} has no column {f.name!r}"
+            )
+            continue
+        try:
+            columns[f.name] = coerce_column(text[f.name], f, categorical=False)
+        except (ValueError, TypeError) as exc:
+            problems.add(
+                table.name,
+                side,
+                "untyped_column",
+                f"column {f.name!r} does not fit type {f.type!r} ({exc}); compared as text",
+            )
+            columns[f.name] = text[f.name]
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(text)))
+
+
+def _count_rows(table: Table, side: str, problems: _Problems) -> int | None:
+    frame = read_table(table, side, problems)
+    return None if frame is None else len(frame)
+
+
+# --- comparing ---------------------------------------------------------------------------
+
+
+def _signature(f: Field) -> str:
+    return f"{f.type} (vocabulary)" if f.enum is not None else f.type
+
+
+@dataclass
+class _Result:
+    rows: list[dict[str, Any]]
+    schema: list[dict[str, Any]]
+    problems: _Problems
+    summary: list[dict[str, Any]]
+
+    def schema_change(
+        self, table: str, change: str, column: str | None = None, old: Any = None, new: Any = None
+    ) -> None:
+        self.schema.append(
+            {"table": table, "change": change, "column": column, "old": old, "new": new}
+        )
+
+
+def _schema_changes(old: Table, new: Table, result: _Result) -> None:
+    """Column types, units and vocabularies of the columns both tables have; primary key."""
+    old_fields = {f.name: f for f in old.fields}
+    for f in new.fields:
+        o = old_fields.get(f.name)
+        if o is None:
+            continue
+        if _signature(o) != _signature(f):
+            result.schema_change(new.name, COLUMN_RETYPED, f.name, _signature(o), _signature(f))
+        if o.unit != f.unit:
+            result.schema_change(new.name, UNIT_CHANGED, f.name, o.unit, f.unit)
+        if o.enum is not None and f.enum is not None:
+            before, after = [str(v) for v in o.enum], [str(v) for v in f.enum]
+            for v in after:
+                if v not in before:
+                    result.schema_change(new.name, VOCABULARY_ADDED, f.name, None, v)
+            for v in before:
+                if v not in after:
+                    result.schema_change(new.name, VOCABULARY_REMOVED, f.name, v, None)
+    if old.primary_key != new.primary_key:
+        result.schema_change(
+            new.name,
+            PRIMARY_KEY_CHANGED,
+            None,
+            ", ".join(old.primary_key),
+            ", ".join(new.primary_key),
+        )
+
+
+def _duplicates(keys: pd.Series, table: str, side: str, problems: _Problems) -> set[str]:
+    counts = keys.value_counts(sort=False)
+    dup = counts[counts > 1]
+    for key, n in dup.items():
+        problems.add(
+            table, side, "duplicate_key", f"{n} rows share this key; they are not compared", key
+        )
+    return set(dup.index)
+
+
+def _renames(
+    removed: list[Field],
+    added: list[Field],
+    o: pd.DataFrame,
+    n: pd.DataFrame,
+    common: list[str],
+) -> list[tuple[str, str]]:
+    """Pairs (old name, new name): same type, unit and vocabulary, equal in every matched row."""
+    pairs: list[tuple[str, str]] = []
+    taken: set[str] = set()
+    if not common:
+        return pairs
+    for r in removed:
+        if r.name not in o.columns:
+            continue
+        for a in added:
+            if a.name in taken or a.name not in n.columns:
+                continue
+            same_kind = (_signature(r), r.unit, r.enum) == (_signature(a), a.unit, a.enum)
+            if same_kind and not differs(o.loc[common, r.name], n.loc[common, a.name]).any():
+                pairs.append((r.name, a.name))
+                taken.add(a.name)
+                break
+    return pairs
+
+
+def _diff_table(old: Table, new: Table, result: _Result) -> None:
+    name = new.name
+    n_schema = len(result.schema)
+    n_problems = len(result.problems.rows)
+    _schema_changes(old, new, result)
+    old_names, new_names = set(old.field_names), set(new.field_names)
+    removed = [f for f in old.fields if f.name not in new_names]
+    added = [f for f in new.fields if f.name not in old_names]
+
+    o = read_table(old, "old", result.problems)
+    n = read_table(new, "new", result.problems)
+    counts: dict[str, Any] = {
+        "rows_old": None if o is None else len(o),
+        "rows_new": None if n is None else len(n),
+    }
+    renames: list[tuple[str, str]] = []
+    row_records: list[dict[str, Any]] = []
+    key_cols = _key_columns(old, new, o, n)
+    if o is not None and n is not None and key_cols is None:
+        result.problems.add(
+            name, "both", "not_compared", "no primary key whose columns both packages have"
+        )
+    if o is not None and n is not None and key_cols is not None:
+        ko, kn = row_keys(o, key_cols), row_keys(n, key_cols)
+        skip = _duplicates(ko, name, "old", result.problems)
+        skip |= _duplicates(kn, name, "new", result.problems)
+        o = o[~ko.isin(skip)].set_axis(ko[~ko.isin(skip)].to_numpy())
+        n = n[~kn.isin(skip)].set_axis(kn[~kn.isin(skip)].to_numpy())
+        old_keys, new_keys = set(o.index), set(n.index)
+        common = [k for k in n.index if k in old_keys]
+        renames = _renames(removed, added, o, n, common)
+        for k in n.index:
+            if k not in old_keys:
+                row_records.append(_row(name, k, ROW_ADDED))
+        for k in o.index:
+            if k not in new_keys:
+                row_records.append(_row(name, k, ROW_REMOVED))
+        pairs = [(c, c) for c in new.field_names if c in old_names] + renames
+        row_records += _changed_cells(name, o, n, common, pairs, key_cols)
+
+    renamed_old = {r for r, _ in renames}
+    renamed_new = {a for _, a in renames}
+    for f in removed:
+        if f.name not in renamed_old:
+            result.schema_change(name, COLUMN_REMOVED, f.name, _signature(f), None)
+    for r, a in renames:
+        result.schema_change(name, COLUMN_RENAMED, a, r, a)
+    for f in added:
+        if f.name not in renamed_new:
+            result.schema_change(name, COLUMN_ADDED, f.name, None, _signature(f))
+    result.rows += row_records
+
+    changed = [r for r in row_records if r["change"] == ROW_CHANGED]
+    counts.update(
+        rows_added=sum(r["change"] == ROW_ADDED for r in row_records),
+        rows_removed=sum(r["change"] == ROW_REMOVED for r in row_records),
+        rows_changed=len({r["key"] for r in changed}),
+        cells_changed=len(changed),
+    )
+    _summarise(result, name, "changed", counts, n_schema, n_problems)
+
+
+def _key_columns(
+    old: Table, new: Table, o: pd.DataFrame | None, n: pd.DataFrame | None
+) -> list[str] | None:
+    if o is None or n is None:
+        return None
+    for key in (new.primary_key, old.primary_key):
+        if key and all(c in o.columns and c in n.columns for c in key):
+            return key
+    return None
+
+
+def _row(
+    table: str, key: str, change: str, column: str | None = None, old: Any = None, new: Any = None
+) -> dict[str, Any]:
+    return {"table": table, "key": key, "change": change, "column": column, "old": old, "new": new}
+
+
+def _changed_cells(
+    table: str,
+    o: pd.DataFrame,
+    n: pd.DataFrame,
+    common: list[str],
+    pairs: list[tuple[str, str]],
+    key_cols: list[str],
+) -> list[dict[str, Any]]:
+    """One record per cell that differs, in row order of the new file, then column order."""
+    if not common:
+        return []
+    position = {k: i for i, k in enumerate(common)}
+    order = {new: i for i, (_, new) in enumerate(pairs)}
+    cells: list[dict[str, Any]] = []
+    for old_col, new_col in pairs:
+        if new_col in key_cols or old_col not in o.columns or new_col not in n.columns:
+            continue
+        a, b = o.loc[common, old_col], n.loc[common, new_col]
+        mask = differs(a, b)
+        if not mask.any():
+            continue
+        for key, x, y in zip(
+            np.asarray(common, dtype=object)[mask],
+            a[mask].tolist(),
+            b[mask].tolist(),
+            strict=True,
+        ):
+            cells.append(_row(table, key, ROW_CHANGED, new_col, plain(x), plain(y)))
+    cells.sort(key=lambda r: (position[r["key"]], order[r["column"]]))
+    return cells
+
+
+def _summarise(
+    result: _Result,
+    table: str,
+    status: str,
+    counts: dict[str, Any],
+    n_schema: int,
+    n_problems: int,
+) -> None:
+    row = {"table": table, "status": status, **dict.fromkeys(COUNT_COLUMNS, 0), **counts}
+    row["schema_changes"] = len(result.schema) - n_schema
+    row["problems"] = len(result.problems.rows) - n_problems
+    has_rows = any(row[c] for c in ("rows_added", "rows_removed", "rows_changed"))
+    if status == "changed" and not (has_rows or row["schema_changes"]):
+        row["status"] = "unchanged"
+    result.summary.append(row)
+
+
+def _frame(records: list[dict[str, Any]], columns: list[str], text: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    frame = frame.astype({c: pd.StringDtype() for c in text})
+    for c in columns:
+        if c not in text:
+            frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
+    return frame
+
+
+def diff(
+    old: str | Path,
+    new: str | Path,
+    *,
+    tables: list[str] | None = None,
+) -> PackageDiff:
+    """Compare two data packages (each a datapackage.json or the folder holding it).
+
+    `tables` restricts the comparison to those table names. Raises DescriptorError when a
+    package cannot be found or read; everything else that goes wrong is in `.problems`.
+    """
+    old_pkg, new_pkg = open_package(old), open_package(new)
+    olds, news = old_pkg.tables, new_pkg.tables
+    names = list(news) + [t for t in olds if t not in news]
+    if tables is not None:
+        names = [t for t in names if t in tables]
+    result = _Result([], [], _Problems([]), [])
+    for name in names:
+        n_schema, n_problems = len(result.schema), len(result.problems.rows)
+        if name not in olds:
+            result.schema_change(name, TABLE_ADDED)
+            rows = _count_rows(news[name], "new", result.problems)
+            counts = {"rows_new": rows, "rows_added": rows}
+            _summarise(result, name, "added", counts, n_schema, n_problems)
+        elif name not in news:
+            result.schema_change(name, TABLE_REMOVED)
+            rows = _count_rows(olds[name], "old", result.problems)
+            counts = {"rows_old": rows, "rows_removed": rows}
+            _summarise(result, name, "removed", counts, n_schema, n_problems)
+        else:
+            _diff_table(olds[name], news[name], result)
+    summary = pd.DataFrame.from_records(result.summary, columns=SUMMARY_COLUMNS)
+    summary = summary.astype(
+        {"table": pd.StringDtype(), "status": pd.StringDtype()}
+        | dict.fromkeys(COUNT_COLUMNS, pd.Int64Dtype())
+    )
+    return PackageDiff(
+        old=Side(old_pkg.path, old_pkg.version),
+        new=Side(new_pkg.path, new_pkg.version),
+        rows=_frame(result.rows, ROW_COLUMNS, ["table", "key", "change", "column"]),
+        schema=_frame(result.schema, SCHEMA_COLUMNS, ["table", "change", "column"]),
+        problems=_frame(result.problems.rows, PROBLEM_COLUMNS, PROBLEM_COLUMNS),
+        summary=summary,
+    )

@@ -1,0 +1,342 @@
+"""The versioning policy: the repository keeps to it, and a change that breaks it is caught."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from conftest import DESCRIPTOR, ROOT, BrokenCopy, copy_package, read_rows
+
+import indru_data
+from indru_data.descriptor import DataPackage, UnknownTableError
+from indru_data.diff import diff
+from indru_data.versioning import (
+    Bump,
+    VersioningError,
+    bump_between,
+    check,
+    history,
+    list_releases,
+    parse_version,
+    required_bump,
+    snapshot_release,
+)
+
+RELEASES = ROOT / "releases"
+
+
+# --- the repository ------------------------------------------------------------------------
+
+
+def test_repository_keeps_to_the_versioning_policy() -> None:
+    """Fails when the schemas break the last release without a MAJOR bump, or the data changed
+    without the bump it needs: see docs/versioning.md for the release steps."""
+    result = check(DESCRIPTOR, RELEASES)
+    assert result.ok, result.to_text()
+    assert result.actual >= result.required
+
+
+def test_last_release_is_an_intact_copy() -> None:
+    """Each CSV of each release still has the hash its descriptor recorded: releases are frozen."""
+    found = list_releases(RELEASES)
+    assert found and found[0][0] == "0.1.0"
+    for version, descriptor in found:
+        resources = json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
+        for res in resources:
+            data = (descriptor.parent / res["path"]).read_bytes()
+            assert res["hash"] == "sha256:" + hashlib.sha256(data).hexdigest(), (version, res)
+            assert (descriptor.parent / res["schema"]).is_file()
+    assert parse_version(found[-1][0]) <= parse_version(indru_data.__version__)
+
+
+# --- check() on copies -----------------------------------------------------------------------
+
+
+def _rename(c: BrokenCopy) -> None:
+    c.rename_column("arms_transfers", "description", "weapon_description")
+
+
+def _correct_value(c: BrokenCopy) -> None:
+    c.set_cell("trade_annual", 0, "value_usd_mn", "12345.6")
+
+
+def _add_row(c: BrokenCopy) -> None:
+    c.edit("trade_annual", lambda _h, rows: rows.append({**rows[0], "trade_id": "zz-new"}))
+
+
+@pytest.mark.parametrize(
+    ("change", "needs", "too_small", "enough"),
+    [
+        (_rename, Bump.MAJOR, "0.2.0", "1.0.0"),
+        (_add_row, Bump.MINOR, "0.1.1", "0.2.0"),
+        (_correct_value, Bump.PATCH, "0.1.0", "0.1.1"),
+    ],
+)
+def test_check_demands_the_bump_the_change_needs(
+    tmp_path: Path,
+    change: Callable[[BrokenCopy], None],
+    needs: Bump,
+    too_small: str,
+    enough: str,
+) -> None:
+    copy = BrokenCopy(tmp_path)
+    change(copy)
+
+    same = check(copy.descriptor, RELEASES)
+    assert not same.ok and same.required == needs and same.actual == Bump.NONE
+    assert f"need a {needs.name} bump, but 0.1.0 is the same version" in same.to_text()
+
+    copy.set_version(too_small)
+    small = check(copy.descriptor, RELEASES)
+    assert not small.ok and small.required == needs
+
+    copy.set_version(enough)
+    bumped = check(copy.descriptor, RELEASES)
+    assert bumped.ok, bumped.to_text()
+    assert bumped.required == needs
+
+
+def test_unchanged_package_passes_with_the_same_version(broken: BrokenCopy) -> None:
+    result = check(broken.descriptor, RELEASES)
+    assert result.ok and result.required == Bump.NONE and result.actual == Bump.NONE
+
+
+def test_a_version_below_the_release_fails(broken: BrokenCopy) -> None:
+    broken.set_version("0.0.9")
+    result = check(broken.descriptor, RELEASES)
+    assert not result.ok
+    assert "version 0.0.9 is lower than 0.1.0" in result.to_text()
+
+
+def test_duplicate_keys_make_the_check_fail(broken: BrokenCopy) -> None:
+    broken.set_version("0.2.0")
+    broken.edit("trade_annual", lambda _h, rows: rows.append(dict(rows[0])))
+    result = check(broken.descriptor, RELEASES)
+    assert not result.ok and "incomplete" in result.to_text()
+
+
+# --- classification --------------------------------------------------------------------------
+
+
+def _field(schema: dict[str, Any], name: str) -> dict[str, Any]:
+    (f,) = [f for f in schema["fields"] if f["name"] == name]
+    return f
+
+
+def _vocabulary_removed(c: BrokenCopy) -> None:
+    c.edit_schema("trade_annual", lambda s: _field(s, "flow")["constraints"]["enum"].pop())
+
+
+def _vocabulary_added(c: BrokenCopy) -> None:
+    c.edit_schema(
+        "trade_annual", lambda s: _field(s, "flow")["constraints"]["enum"].append("services")
+    )
+
+
+def _retyped(c: BrokenCopy) -> None:
+    c.edit_schema("trade_annual", lambda s: _field(s, "months_covered").update(type="number"))
+
+
+def _unit_changed(c: BrokenCopy) -> None:
+    c.edit_schema("trade_annual", lambda s: _field(s, "value_usd_mn").update({"x-unit": "USD bn"}))
+
+
+def _column_added(c: BrokenCopy) -> None:
+    def csv(header: list[str], rows: list[dict[str, str]]) -> None:
+        header.append("remark")
+        for r in rows:
+            r["remark"] = ""
+
+    c.edit("trade_annual", csv)
+    c.edit_schema("trade_annual", lambda s: s["fields"].append({"name": "remark"}))
+
+
+def _column_removed(c: BrokenCopy) -> None:
+    c.edit_schema(
+        "trade_annual", lambda s: s.update(fields=[f for f in s["fields"] if f["name"] != "notes"])
+    )
+
+
+def _row_removed(c: BrokenCopy) -> None:
+    c.edit("trade_annual", lambda _h, rows: rows.pop())
+
+
+def _key_changed(c: BrokenCopy) -> None:
+    c.edit_schema("arms_transfers", lambda s: s.update(primaryKey=["sipri_deal_id"]))
+
+
+def _table_removed(c: BrokenCopy) -> None:
+    c.edit_descriptor(
+        lambda d: d.update(resources=[r for r in d["resources"] if r["name"] != "arms_transfers"])
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "bump"),
+    [
+        (_vocabulary_removed, Bump.MAJOR),
+        (_retyped, Bump.MAJOR),
+        (_unit_changed, Bump.MAJOR),
+        (_column_removed, Bump.MAJOR),
+        (_key_changed, Bump.MAJOR),
+        (_table_removed, Bump.MAJOR),
+        (_vocabulary_added, Bump.MINOR),
+        (_column_added, Bump.MINOR),
+        (_row_removed, Bump.MINOR),
+        (_add_row, Bump.MINOR),
+        (_correct_value, Bump.PATCH),
+    ],
+)
+def test_required_bump(
+    broken: BrokenCopy, change: Callable[[BrokenCopy], None], bump: Bump
+) -> None:
+    change(broken)
+    assert required_bump(diff(DESCRIPTOR, broken.descriptor)) == bump
+
+
+def test_the_largest_change_decides(broken: BrokenCopy) -> None:
+    _correct_value(broken)
+    _add_row(broken)
+    assert required_bump(diff(DESCRIPTOR, broken.descriptor)) == Bump.MINOR
+    _rename(broken)
+    assert required_bump(diff(DESCRIPTOR, broken.descriptor)) == Bump.MAJOR
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "bump"),
+    [
+        ("0.1.0", "1.0.0", Bump.MAJOR),
+        ("0.1.0", "0.2.0", Bump.MINOR),
+        ("0.1.0", "0.1.1", Bump.PATCH),
+        ("0.1.0", "0.1.0", Bump.NONE),
+        ("0.9.0", "0.10.0", Bump.MINOR),
+    ],
+)
+def test_bump_between(old: str, new: str, bump: Bump) -> None:
+    assert bump_between(old, new) == bump
+
+
+@pytest.mark.parametrize("bad", ["1.0", "v1.0.0", "1.0.0-rc1", ""])
+def test_versions_must_be_major_minor_patch(bad: str) -> None:
+    with pytest.raises(VersioningError, match=re.escape("MAJOR.MINOR.PATCH")):
+        parse_version(bad)
+
+
+# --- releases/ -------------------------------------------------------------------------------
+
+
+def test_snapshot_release_copies_the_package_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    descriptor = copy_package(tmp_path / "pkg")
+    folder = tmp_path / "releases"
+    target = snapshot_release(descriptor, folder)
+    assert target == folder / "0.1.0"
+    assert (target / "datapackage.json").read_bytes() == descriptor.read_bytes()
+    for table in DataPackage(descriptor).tables.values():
+        copied = target / table.path.relative_to(descriptor.parent)
+        assert copied.read_bytes() == table.path.read_bytes()
+    assert not (target / "data" / "parquet").exists()
+    assert not diff(descriptor, target).has_changes
+    with pytest.raises(VersioningError, match="already exists"):
+        snapshot_release(descriptor, folder)
+
+
+def test_releases_sort_by_version_not_by_name(tmp_path: Path) -> None:
+    folder = tmp_path / "releases"
+    for version in ("0.9.0", "0.10.0", "0.2.0"):
+        c = BrokenCopy(tmp_path / version)
+        c.set_version(version)
+        snapshot_release(c.descriptor, folder)
+    assert [v for v, _ in list_releases(folder)] == ["0.2.0", "0.9.0", "0.10.0"]
+
+
+def test_a_release_folder_must_match_its_version(tmp_path: Path) -> None:
+    copy_package(tmp_path / "releases" / "0.3.0")
+    with pytest.raises(VersioningError, match=re.escape("says version '0.1.0'")):
+        list_releases(tmp_path / "releases")
+
+
+# --- history ---------------------------------------------------------------------------------
+
+
+def test_history_follows_rows_through_releases(tmp_path: Path) -> None:
+    """0.1.0; then 0.2.0 changes row 0 and adds a row; then the working copy removes row 1."""
+    folder = tmp_path / "releases"
+    first = BrokenCopy(tmp_path / "v1")
+    snapshot_release(first.descriptor, folder)
+
+    second = BrokenCopy(tmp_path / "v2")
+    _correct_value(second)
+    _add_row(second)
+    second.set_version("0.2.0")
+    snapshot_release(second.descriptor, folder)
+
+    current = BrokenCopy(tmp_path / "current")
+    _correct_value(current)
+
+    def remove_second_add_one(_h: list[str], rows: list[dict[str, str]]) -> None:
+        rows.append({**rows[0], "trade_id": "zz-new"})
+        del rows[1]
+
+    current.edit("trade_annual", remove_second_add_one)
+    current.set_version("0.2.0")
+
+    _, rows = read_rows(first.csv("trade_annual"))
+    h = history("trade_annual", package=current.descriptor, releases=folder).set_index("key")
+    unreleased = "0.2.0+unreleased"
+    assert list(h.columns) == ["first_version", "last_changed_version", "removed_in_version"]
+    assert h.loc[rows[0]["trade_id"]].tolist() == ["0.1.0", "0.2.0", pd.NA]
+    assert h.loc["zz-new"].tolist() == ["0.2.0", "0.2.0", pd.NA]
+    assert h.loc[rows[2]["trade_id"]].tolist() == ["0.1.0", "0.1.0", pd.NA]
+    assert h.loc[rows[1]["trade_id"]].tolist() == ["0.1.0", "0.1.0", unreleased]
+    assert len(h) == len(rows) + 1
+    assert h.index[-1] == rows[1]["trade_id"]  # removed rows come after the current ones
+
+
+def test_history_of_the_repository() -> None:
+    h = history("arms_transfers", package=DESCRIPTOR, releases=RELEASES)
+    keys = indru_data.load("arms_transfers", "csv", package=DESCRIPTOR)["transfer_id"]
+    assert h["key"].tolist()[: len(keys)] == keys.tolist()
+    assert h["first_version"].notna().all()
+    assert indru_data.history("arms_transfers", package=DESCRIPTOR, releases=RELEASES).equals(h)
+
+
+def test_history_needs_a_releases_folder(tmp_path: Path) -> None:
+    with pytest.raises(VersioningError, match="no releases folder"):
+        history("trade_annual", package=DESCRIPTOR, releases=tmp_path / "nowhere")
+    with pytest.raises(UnknownTableError):
+        history("trade", package=DESCRIPTOR, releases=RELEASES)
+
+
+def test_documented_release_commands_run_from_the_checkout() -> None:
+    """docs/versioning.md: `indru-data diff releases/<last> . --format markdown` and check()."""
+    import subprocess
+    import sys
+
+    doc = (ROOT / "docs" / "versioning.md").read_text(encoding="utf-8")
+    last = list_releases(RELEASES)[-1][0]
+    assert "indru-data diff releases/" in doc and "snapshot_release()" in doc
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "indru_data.cli",
+            "diff",
+            f"releases/{last}",
+            ".",
+            "--format",
+            "markdown",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith(("Changes from data package version", "No changes from"))
+    assert f"version {last} to {indru_data.__version__}" in out.stdout
