@@ -113,3 +113,30 @@ class BrokenCopy:
 @pytest.fixture
 def broken(tmp_path: Path) -> BrokenCopy:
     return BrokenCopy(tmp_path)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+    """Print the fault-injection matrix: fault class x table -> caught / missed."""
+    try:
+        from faults import RESULTS
+    except ImportError:
+        return
+    if not RESULTS:
+        return
+    faults = list(dict.fromkeys(f for f, _ in RESULTS))
+    tables = list(dict.fromkeys(t for _, t in RESULTS))
+    tr = terminalreporter
+    tr.write_sep("=", "fault injection: fault class x table (C caught, M MISSED, . does not apply)")
+    for i, t in enumerate(tables, start=1):
+        tr.write_line(f"  t{i:<2} {t}")
+    tr.write_line(
+        f"{'fault':<36}" + "".join(f"{'t' + str(i):>4}" for i in range(1, len(tables) + 1))
+    )
+    for f in faults:
+        cells = "".join(
+            f"{'.' if (f, t) not in RESULTS else ('C' if RESULTS[f, t] else 'M'):>4}"
+            for t in tables
+        )
+        tr.write_line(f"{f:<36}{cells}")
+    caught = sum(1 for v in RESULTS.values() if v)
+    tr.write_line(f"{caught} of {len(RESULTS)} fault cases caught and located")

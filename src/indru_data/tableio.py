@@ -34,6 +34,31 @@ def read_csv(table: Table) -> pd.DataFrame:
     return coerce_frame(read_csv_text(table.path), table)
 
 
+def to_csv_text(df: pd.DataFrame, table: Table) -> str:
+    """The typed frame as the package's CSV: ISO dates, true/false, shortest exact numbers, '' for missing."""
+    import csv
+    import io
+
+    def cell(v: object, kind: str) -> str:
+        if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
+            return ""
+        if kind == "date":
+            return v.strftime("%Y-%m-%d")  # type: ignore[union-attr]
+        if kind == "boolean":
+            return "true" if v else "false"
+        if kind == "number":
+            return repr(float(v))  # type: ignore[arg-type]
+        return str(v)
+
+    kinds = {f.name: f.type for f in table.fields}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.field_names)
+    for row in df[table.field_names].itertuples(index=False):
+        writer.writerow([cell(v, kinds[n]) for n, v in zip(table.field_names, row, strict=True)])
+    return out.getvalue()
+
+
 def read_parquet(table: Table) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.parquet as pq

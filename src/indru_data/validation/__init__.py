@@ -87,7 +87,8 @@ def validate(
         file = _rel(table.path, pkg.root)
         crosstable.foreign_keys(table, frames[table.name], frames, report, file)
         crosstable.list_foreign_keys(table, frames[table.name], frames, report, file)
-    crosstable.sources_used(pkg, frames, report)
+    if len(frames) == len(tables):  # which sources are cited is unknown while a table is unread
+        crosstable.sources_used(pkg, frames, report)
     if check_parquet and not _has_row_failures(report) and len(readable) == len(tables):
         from ..dtypes import coerce_frame
 
