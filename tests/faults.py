@@ -105,10 +105,9 @@ def date_order(c: BrokenCopy, t: Table) -> Expected:
     a, b, rule, column = _order_pair(t)
     i = _filled_row(c, t, a, b)
     later = _rows(c, t)[1][i][b]
-    if t.field(b).type == "date":
-        value = f"{int(later[:4]) + 1}{later[4:]}"  # a year after the later date
-    else:
-        value = str(int(later) + 1)
+    # a year (or one unit) after the later value
+    is_date = t.field(b).type == "date"
+    value = f"{int(later[:4]) + 1}{later[4:]}" if is_date else str(int(later) + 1)
     c.set_cell(t.name, i, a, value)
     return Expected(rule, i + 2, column)
 
