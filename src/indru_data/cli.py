@@ -128,6 +128,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_charts(args: argparse.Namespace) -> int:
+    try:
+        from .charts import render
+
+        written = render(args.outdir)
+    except ImportError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    for p in written:
+        print(f"wrote {p}")
+    return 0
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from .diff import diff
 
@@ -186,6 +199,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--table", action="append", help="export only this table (repeatable)")
     s.add_argument("--package", metavar="PATH", help=pkg_help)
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("charts", help="draw the README's charts from the data (needs matplotlib)")
+    s.add_argument("outdir", nargs="?", default="docs/charts", help="folder for the PNG files")
+    s.set_defaults(func=cmd_charts)
 
     s = sub.add_parser(
         "diff", help="show schema and row changes between two data packages, e.g. two releases"
