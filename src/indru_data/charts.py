@@ -151,4 +151,4 @@ def render(outdir: str | Path) -> list[Path]:
     return written
 
 
-__all__ = ["CHARTS", "render", "pd"]
+__all__ = ["CHARTS", "pd", "render"]
