@@ -184,6 +184,142 @@ def write(path: Path, rows: list[dict[str, str]], header: list[str]) -> None:
         writer.writerows(rows)
 
 
+# --- Programmes in arms_deals that SIPRI documents -------------------------------------------
+# Programmes already in arms_deals (sourced from other documents) linked to their SIPRI deals,
+# and programmes only SIPRI documents, added with the SIPRI register as their source. For every
+# linked SIPRI deal, arms_deal_facts gets one fact row "fact-sipri-<id>" (order year; items
+# delivered, only where the order is from 1995 on, since earlier deliveries are not in the export).
+LINKS = {
+    "rus-s-400": [32127, 59475],
+    "rus-su-30mki": [24396, 24619, 28335, 26695, 39233, 39472, 51356],
+    "rus-t-90s": [26568, 39107, 31847, 60506],
+    "rus-t-90s-464": [60505],
+    "rus-vikramaditya": [26453],
+    "rus-talwar-batch-2": [27345],
+    "rus-project-11356-frigates": [50210],
+    "rus-mig-29k-first": [26471],
+    "rus-mig-29k-second": [34794],
+    "rus-mi-17v-5": [36052, 52550],
+    "rus-igla-s": [40151, 58410, 66195],
+    "rus-chakra-ii": [31786],
+    "rus-kilo-877ekm": [24785],
+    "rus-ka-31-second": [33434],
+}
+SIPRI_ONLY = {  # deal_id: (programme, SIPRI deal ids)
+    "rus-mig-29upg": ("MiG-29 upgrade to MiG-29UPG (licence work in India)", [37117]),
+    "rus-mig-29-1994": ("MiG-29 fighters ordered in 1994", [21047]),
+    "rus-talwar-batch-1": ("Talwar-class frigates, first batch", [25488]),
+    "rus-t-72m1": ("T-72M1 tanks (licence production, Soviet-era order)", [4584]),
+    "rus-bmp-2": (
+        "BMP-2 infantry fighting vehicles (licence production)",
+        [24225, 39341, 58054, 63622],
+    ),
+    "rus-brahmos-production": (
+        "BrahMos missiles, land and naval versions (joint venture production)",
+        [54751, 28425],
+    ),
+    "rus-brahmos-air": ("BrahMos air-launched missiles for the Su-30MKI", [54752]),
+    "rus-konkurs": ("Konkurs anti-tank missiles", [31385, 54657, 62398, 65231]),
+    "rus-9m119": ("9M119 gun-launched anti-tank missiles for T-90 and T-72", [54658]),
+    "rus-kornet": ("Kornet anti-tank missiles", [37129]),
+    "rus-r-73": ("R-73 short-range air-to-air missiles", [25340]),
+    "rus-r-77": ("R-77 long-range air-to-air missiles", [28440, 55215, 63032]),
+    "rus-kh-35": ("Kh-35 anti-ship missiles", [21528, 32439, 26474]),
+    "rus-club": ("3M-54E Club anti-ship and land-attack missiles", [28689]),
+    "rus-kh-31": ("Kh-31A1 anti-ship and anti-radar missiles", [28482]),
+    "rus-kh-59me": ("Kh-59ME air-to-surface missiles", [29574]),
+    "rus-kh-25m": ("Kh-25M anti-radar and air-to-surface missiles", [27445]),
+    "rus-tunguska": ("Tunguska self-propelled air defence systems", [22962, 27323, 34111]),
+    "rus-igla": ("Igla portable air defence missiles", [31394]),
+    "rus-smerch": ("Smerch multiple rocket launchers", [27039, 39827]),
+    "rus-krasnopol": ("Krasnopol guided artillery shells", [30832, 33547]),
+    "rus-kopyo": ("Kopyo combat aircraft radars", [30412]),
+    "rus-mi-17-2000s": ("Mi-17 transport helicopters ordered in 2000 and 2003", [30887, 34455]),
+    "rus-ka-31-1999-2001": (
+        "Ka-31 airborne early-warning helicopters ordered in 1999 and 2001",
+        [24904, 30031],
+    ),
+}
+DEALS_HEADER = [
+    "deal_id",
+    "supplier",
+    "programme",
+    "weapon_category",
+    "sipri_transfer_ids",
+    "source_id",
+]
+
+
+def programmes(deals: list[dict[str, str]]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Link and add programmes in arms_deals; return (deal rows, SIPRI fact rows)."""
+    by_id = {d["transfer_id"]: d for d in deals}
+    links = {k: [f"sipri-{i}" for i in v] for k, v in LINKS.items()}
+    links.update({k: [f"sipri-{i}" for i in v] for k, (_, v) in SIPRI_ONLY.items()})
+    path = ROOT / "data" / "arms_deals.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["source_id"] != SOURCE_ID]
+    known = {r["deal_id"] for r in rows}
+    for deal_id, (name, ids) in SIPRI_ONLY.items():
+        first = by_id[f"sipri-{ids[0]}"]
+        rows.append(
+            {
+                "deal_id": deal_id,
+                "supplier": first["supplier"],
+                "programme": name,
+                "weapon_category": first["weapon_category"],
+                "source_id": SOURCE_ID,
+            }
+        )
+    assert not (set(SIPRI_ONLY) & known), set(SIPRI_ONLY) & known
+    facts = []
+    for r in rows:
+        ids = links.get(r["deal_id"], [])
+        r["sipri_transfer_ids"] = ";".join(ids)
+        for tid in ids:
+            d = by_id[tid]
+            year = d["order_year"]
+            est = " (estimated)" if d["order_year_is_estimate"] == "true" else ""
+            counted = bool(year) and int(year) >= FIRST_YEAR
+            made = "licence-produced in India" if d["local_production"] == "true" else "delivered"
+            facts.append(
+                {
+                    "fact_id": f"fact-{tid}",
+                    "deal_id": r["deal_id"],
+                    "system": f"{d['designation']} ({d['description']})",
+                    "description": f"SIPRI records an order in {year or 'an unknown year'}{est}; {d['quantity_delivered']} "
+                    f"{made} {d['delivery_first_year']}–{d['delivery_last_year']}.",
+                    "arrangement": "licensed_production"
+                    if d["local_production"] == "true"
+                    else "direct_purchase",
+                    "local_partner": "",
+                    "order_date": f"{year}-01-01" if year else "",
+                    "order_date_precision": "year" if year else "",
+                    "quantity_ordered": "",
+                    "contract_value_mn": "",
+                    "contract_currency": "",
+                    "contract_value_usd_mn": "",
+                    "quantity_delivered": d["quantity_delivered"] if counted else "",
+                    "delivered_as_of": f"{d['delivery_last_year']}-12-31" if counted else "",
+                    "status": "",
+                    "status_date": "",
+                    "source_id": SOURCE_ID,
+                }
+            )
+    return rows, facts
+
+
+def write_programmes(deals: list[dict[str, str]]) -> None:
+    rows, facts = programmes(deals)
+    write(ROOT / "data" / "arms_deals.csv", rows, DEALS_HEADER)
+    path = ROOT / "data" / "arms_deal_facts.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        header = list(reader.fieldnames or [])
+        kept = [r for r in reader if r["source_id"] != SOURCE_ID]
+    write(path, kept + facts, header)
+    print(f"{len(rows)} programmes, {len(facts)} SIPRI facts")
+
+
 def main(argv: list[str]) -> int:
     export = Path(argv[1]) if len(argv) > 1 else DEFAULT_EXPORT
     rows = read_export(export)
@@ -196,6 +332,7 @@ def main(argv: list[str]) -> int:
         with shares_path.open(newline="", encoding="utf-8") as handle:
             kept = [r for r in csv.DictReader(handle) if r["measure"] != "sipri_tiv_derived"]
     write(shares_path, kept + derived, SHARES_HEADER)
+    write_programmes(deals)
     print(
         f"{len(deals)} transfers, {len(derived)} derived share rows, {len(kept)} published rows kept"
     )

@@ -377,7 +377,8 @@ def load_arms_deals(format: Format = "parquet") -> pd.DataFrame:
     Grain: One row per arms procurement programme or contract of India with a foreign supplier
     (Russian and Soviet-origin programmes, and the main French, US and Israeli comparators).
     Every figure about a programme (dates, quantities, values, status) is a row of
-    arms_deal_facts, one per source, so that conflicting reports stay side by side.
+    arms_deal_facts, one per source, so that conflicting reports stay side by side. Programmes
+    that only the SIPRI register documents cite it as their source.
     
     Primary key: deal_id. Columns:
     - deal_id (string): Stable slug of the programme: supplier code and system.
@@ -385,6 +386,8 @@ def load_arms_deals(format: Format = "parquet") -> pd.DataFrame:
       the Soviet Union).
     - programme (string): The programme or contract in indru-data's words.
     - weapon_category (string): SIPRI armament category.
+    - sipri_transfer_ids (string): The programme's deals in the SIPRI register
+      (arms_transfers.transfer_id), separated by ';'; empty where none was matched.
     - source_id (string): The source (see the sources table).
     """
     return load("arms_deals", format)
