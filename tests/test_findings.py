@@ -93,3 +93,25 @@ def test_verdict_follows_the_data(monkeypatch: pytest.MonkeyPatch) -> None:
     after = {c.claim_id: v.verdict for c, _, v in claims.check_all()}
     assert before["voronezh"] == claims.CONTRADICTED
     assert after["voronezh"] == claims.SUPPORTED
+
+
+def test_sanctions_timeline_entities_and_oil_actions() -> None:
+    t = analysis.sanctions_per_jurisdiction_year()
+    actions = indru_data.load("sanctions_actions").dropna(subset=["announced_date"])
+    assert t["actions"].sum() == len(actions)
+    assert {"USA", "EU", "IND"} <= set(t["jurisdiction"])
+    ents = analysis.indian_entities_per_year()
+    assert len(ents) > 0 and set(ents["source_id"]) <= _sources()
+    assert "Nayara Energy" in set(ents["name_as_listed"])
+    oil = analysis.oil_import_actions()
+    assert oil["action_id"].str.contains("rosneft").any()
+
+
+def test_summit_2025_expected_vs_outcomes_and_counts() -> None:
+    e = analysis.expected_vs_outcomes()
+    assert len(e) > 0 and (e["expected_items"] > 0).all()
+    d = analysis.summits_per_decade()
+    assert d["summits"].sum() == len(indru_data.load("summits")) == 23
+    v = analysis.india_un_votes()
+    assert set(v["india_vote"].astype(str)) <= {"yes", "no", "abstain", "absent"}
+    assert set(v["source_id"]) <= _sources()

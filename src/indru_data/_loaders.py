@@ -182,16 +182,19 @@ def load_sanctions_actions(format: Format = "parquet") -> pd.DataFrame:
 
 
 def load_sanctioned_entities(format: Format = "parquet") -> pd.DataFrame:
-    """India-based entities named in sanctions actions.
+    """Entities named in sanctions actions.
     
-    Grain: One row per India-based company, person or vessel named in a sanctions action, as the
-    action lists it.
+    Grain: One row per company, person or vessel named in a sanctions action, as the action
+    lists it; India-based entities are flagged with india_based.
     
     Primary key: entity_id. Columns:
     - entity_id (string): Stable slug: name and action.
     - action_id (string): The action that named it (see sanctions_actions).
     - name_as_listed (string): Name as the listing or the source gives it.
     - entity_type (string): Kind of entity.
+    - india_based (boolean): True for a company or person based in India (as the action or its
+      sources say), false for one based elsewhere, empty where the sources do not say (e.g.
+      vessels, offshore ship owners).
     - city (string): City where the source gives it.
     - state (string): Indian state where the source gives it.
     - reason_category (string): Why it was named.

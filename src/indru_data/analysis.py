@@ -147,3 +147,77 @@ def summit_topics(summit_id: str) -> pd.DataFrame:
     return (
         rows.groupby(["topic", "outcome_type"], observed=True).size().rename("items").reset_index()
     )
+
+
+def sanctions_per_jurisdiction_year() -> pd.DataFrame:
+    """Dated sanctions actions per jurisdiction and year, with the actions counted."""
+    s = load("sanctions_actions").dropna(subset=["announced_date"])
+    s = s.assign(year=s["announced_date"].dt.year, jurisdiction=s["jurisdiction"].astype(str))
+    out = s.groupby(["year", "jurisdiction"]).agg(
+        actions=("action_id", "size"), action_ids=("action_id", lambda x: "; ".join(sorted(x)))
+    )
+    return out.reset_index()
+
+
+def indian_entities_per_year() -> pd.DataFrame:
+    """India-based entities named in sanctions actions, by year of the action."""
+    e = load("sanctioned_entities")
+    a = load("sanctions_actions")[["action_id", "announced_date", "jurisdiction"]]
+    rows = e[e["india_based"].fillna(False).astype(bool)].merge(a, on="action_id", how="left")
+    rows = rows.assign(year=rows["announced_date"].dt.year.astype("Int64"))
+    cols = ["year", "name_as_listed", "jurisdiction", "action_id", "source_id"]
+    return rows.sort_values(["year", "name_as_listed"])[cols].reset_index(drop=True)
+
+
+def oil_import_actions() -> pd.DataFrame:
+    """Actions that touched India's imports of Russian oil: energy and shipping measures."""
+    s = load("sanctions_actions")
+    rows = s[s["sector"].isin(["energy", "shipping"])]
+    cols = ["announced_date", "jurisdiction", "action_type", "target", "action_id", "source_id"]
+    return rows.sort_values("announced_date")[cols].reset_index(drop=True)
+
+
+def expected_vs_outcomes(summit_id: str = "summit-23-2025") -> pd.DataFrame:
+    """For each topic expected before a summit: the expected items and what the summit produced."""
+    g = load("summit_agenda")
+    g = g[g["summit_id"] == summit_id]
+    expected = g[g["outcome_type"] == "expected"]
+    produced = g[g["outcome_type"] != "expected"]
+    rows = []
+    for topic, items in expected.groupby("topic", observed=True):
+        got = produced[produced["topic"] == topic]
+        rows.append(
+            {
+                "topic": str(topic),
+                "expected_items": len(items),
+                "outcomes": "; ".join(sorted(got["outcome_type"].astype(str))) or "none recorded",
+                "outcome_item_ids": "; ".join(got["item_id"]),
+                "source_ids": "; ".join(sorted(set(items["source_id"]) | set(got["source_id"]))),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def summits_per_decade() -> pd.DataFrame:
+    s = load("summits")
+    s = s.assign(decade=(s["start_date"].dt.year // 10 * 10))
+    out = s.groupby("decade").agg(
+        summits=("summit_id", "size"), summit_ids=("summit_id", lambda x: "; ".join(x))
+    )
+    return out.reset_index()
+
+
+def india_un_votes() -> pd.DataFrame:
+    v = load("un_votes")
+    cols = [
+        "vote_date",
+        "body",
+        "resolution_symbol",
+        "title",
+        "india_vote",
+        "votes_yes",
+        "votes_no",
+        "votes_abstain",
+        "source_id",
+    ]
+    return v.sort_values("vote_date")[cols].reset_index(drop=True)

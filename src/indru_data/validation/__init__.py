@@ -87,6 +87,7 @@ def validate(
         file = _rel(table.path, pkg.root)
         crosstable.foreign_keys(table, frames[table.name], frames, report, file)
         crosstable.list_foreign_keys(table, frames[table.name], frames, report, file)
+        crosstable.child_counts(table, frames[table.name], frames, report, file)
     if len(frames) == len(tables):  # which sources are cited is unknown while a table is unread
         crosstable.sources_used(pkg, frames, report)
     if check_parquet and not _has_row_failures(report) and len(readable) == len(tables):

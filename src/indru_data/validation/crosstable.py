@@ -88,6 +88,46 @@ def list_foreign_keys(
                     )
 
 
+def child_counts(
+    table: Table,
+    frame: pd.DataFrame,
+    frames: dict[str, pd.DataFrame],
+    report: Report,
+    file: str | None,
+) -> None:
+    """x-childCounts: a count column may not be smaller than the rows another table links to it.
+
+    E.g. an action naming 19 Indian entities may have at most 19 rows in sanctioned_entities;
+    fewer means the list is incomplete (said in the docs), more means a wrong count or link.
+    """
+    for spec in table.schema.get("x-childCounts", []):
+        child, fk, count = spec["child"], spec["child_field"], spec["count_field"]
+        if child not in frames:
+            continue
+        key = table.primary_key[0]
+        rows = frames[child]
+        for col, wanted in spec.get("child_filter", {}).items():
+            rows = rows[rows[col].astype(object) == wanted]
+        n = rows[fk].astype(str).value_counts()
+        for i, (k, stated) in enumerate(zip(frame[key].astype(str), frame[count], strict=True)):
+            listed = int(n.get(k, 0))
+            if not pd.isna(stated) and listed > int(stated):
+                report.add(
+                    Failure(
+                        "cross-table",
+                        table.name,
+                        file,
+                        i + 2,
+                        count,
+                        int(stated),
+                        "child-count",
+                        f"{child} lists {listed} rows for this row, more than "
+                        f"{count} = {int(stated)}",
+                        k,
+                    )
+                )
+
+
 def _cited(table: Table, frame: pd.DataFrame, target: str) -> set[str]:
     """Keys of `target` that this table's rows point to, through foreign keys and key lists."""
     values: set[str] = set()

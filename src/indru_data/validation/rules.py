@@ -9,6 +9,8 @@ Kinds:
 - not_after_today {field}: a date is not in the future.
 - required_together {fields}: these columns are all filled or all empty.
 - required_any {fields}: at least one of these columns is filled.
+- ordinal_matches_order {field, order_by}: a numbered row's number is its position in that order
+  (consecutive numbers, no gaps, in date order).
 - row_rule {name, expression, columns}: a pandas expression over the row's columns (DataFrame.eval).
 - group_total {group_by, category_field, total_category, value_field, tolerance}: within a group
   that has the total and at least two parts, |total - sum(parts)| <= tolerance.
@@ -148,6 +150,23 @@ def _group_sum_at_most(spec: dict[str, Any]) -> Rule:
     )
 
 
+def _ordinal(spec: dict[str, Any]) -> Rule:
+    col, order = spec["field"], spec["order_by"]
+
+    def fn(df: pd.DataFrame) -> pd.Series:
+        rank = df[order].rank(method="first")
+        return df[col].isna() | (df[col] == rank)
+
+    return Rule(
+        f"ordinal_matches_order({col} by {order})",
+        col,
+        spec.get(
+            "description", f"{col} equals the row's position when rows are ordered by {order}"
+        ),
+        fn,
+    )
+
+
 KINDS: dict[str, Callable[[dict[str, Any]], Rule]] = {
     "unique_together": _unique_together,
     "date_order": _date_order,
@@ -157,6 +176,7 @@ KINDS: dict[str, Callable[[dict[str, Any]], Rule]] = {
     "row_rule": _row_rule,
     "group_total": _group_total,
     "group_sum_at_most": _group_sum_at_most,
+    "ordinal_matches_order": _ordinal,
 }
 
 
