@@ -21,7 +21,11 @@ class TableSummary:
 
 
 def summarise(table: Table) -> TableSummary:
-    date_fields = [f.name for f in table.fields if f.type == "date"]
+    # the schema may name the columns that span the table's coverage (e.g. window years);
+    # otherwise every date column counts
+    date_fields = list(table.schema.get("x-coverage", [])) or [
+        f.name for f in table.fields if f.type == "date"
+    ]
     lo: str | None = None
     hi: str | None = None
     rows = 0
@@ -30,7 +34,7 @@ def summarise(table: Table) -> TableSummary:
             rows += 1
             for name in date_fields:
                 v = row.get(name) or ""
-                if len(v) == 10:  # ISO dates sort as text
+                if len(v) in (4, 10):  # ISO dates and four-digit years sort as text
                     lo = v if lo is None or v < lo else lo
                     hi = v if hi is None or v > hi else hi
     coverage = f"{lo} to {hi}" if lo and hi else ""
