@@ -6,6 +6,7 @@ the same table read from Parquet come out as identical DataFrames.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -18,10 +19,16 @@ if TYPE_CHECKING:
 DATE_DTYPE = "datetime64[ms]"
 
 
+@lru_cache(maxsize=256)
+def _categorical(categories: tuple[str, ...]) -> pd.CategoricalDtype:
+    # Building a CategoricalDtype validates its categories: do it once per vocabulary.
+    return pd.CategoricalDtype(categories=list(categories), ordered=False)
+
+
 def pandas_dtype(f: Field) -> object:
     """The pandas dtype a column of this field has in a loaded DataFrame."""
     if f.enum is not None:
-        return pd.CategoricalDtype(categories=[str(v) for v in f.enum], ordered=False)
+        return _categorical(tuple(str(v) for v in f.enum))
     return {
         "integer": pd.Int64Dtype(),
         "number": "float64",
@@ -81,6 +88,9 @@ def coerce_column(values: pd.Series, f: Field, *, categorical: bool = True) -> p
     value outside the vocabulary instead of pandas turning it into a missing value.
     """
     dtype = pandas_dtype(f)
+    target = pd.StringDtype() if f.enum is not None and not categorical else dtype
+    if same_dtype(values.dtype, target):
+        return values  # e.g. a Parquet column, already typed by tableio.read_parquet
     if f.type == "boolean":
         return _parse_boolean(values)
     if f.type == "date":
@@ -100,8 +110,29 @@ def coerce_column(values: pd.Series, f: Field, *, categorical: bool = True) -> p
     return values.astype(dtype)
 
 
+def same_dtype(have: object, want: object) -> bool:
+    """Equal dtypes; categoricals also need the same categories in the same order."""
+    if isinstance(want, pd.CategoricalDtype):
+        return (
+            isinstance(have, pd.CategoricalDtype)
+            and have.ordered == want.ordered
+            and have.categories.dtype == want.categories.dtype
+            and have.categories.equals(want.categories)
+        )
+    return bool(have == want)
+
+
 def coerce_frame(df: pd.DataFrame, table: Table) -> pd.DataFrame:
     """Return the table's columns, in schema order, each cast to its dtype."""
-    return pd.DataFrame(
-        {f.name: coerce_column(df[f.name], f) for f in table.fields}, index=pd.RangeIndex(len(df))
-    )
+    given = {f.name: df[f.name] for f in table.fields}
+    columns = {f.name: coerce_column(given[f.name], f) for f in table.fields}
+    if (
+        list(df.columns) == list(columns)
+        and isinstance(df.index, pd.RangeIndex)
+        and df.index.equals(pd.RangeIndex(len(df)))
+        and all(columns[name] is given[name] for name in columns)
+    ):
+        return df  # already typed and in order (a Parquet read): nothing to rebuild
+    # copy=False: columns already of the right dtype are shared, not copied (copy-on-write
+    # keeps the caller's frame and this one independent).
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(df)), copy=False)
