@@ -38,7 +38,8 @@ def validate(
     report = Report(str(pkg.path))
 
     t0 = time.perf_counter()
-    frictionless_stage.run(pkg, report)
+    # Structure only when the later stages can check every cell as Frictionless would.
+    structural = frictionless_stage.run(pkg, report)
     t1 = time.perf_counter()
     report.seconds["frictionless"] = t1 - t0
 
@@ -62,7 +63,7 @@ def validate(
             )
             continue
         report.rows_checked.setdefault(table.name, len(text))
-        typed = pandera_stage.typed_frame(text, table, report, file)
+        typed = pandera_stage.typed_frame(text, table, report, file, frictionless_cells=structural)
         pandera_stage.check_frame(typed, table, report, file)
         frames[table.name] = typed
     t2 = time.perf_counter()
@@ -114,7 +115,11 @@ def validate_frame(
 
 
 def _has_row_failures(report: Report) -> bool:
-    return any(f.stage in ("pandera", "frictionless", "package") for f in report.failures)
+    # A foreign key counts too: Frictionless reported it before it read structure only.
+    return any(
+        f.stage in ("pandera", "frictionless", "package") or f.rule == "foreign-key"
+        for f in report.failures
+    )
 
 
 def _finish(report: Report, raise_on_error: bool) -> Report:
