@@ -63,9 +63,18 @@ def arrow_schema(table: Table) -> pa.Schema:
 
 _TRUE = {"true", "True", "TRUE", "1"}
 _FALSE = {"false", "False", "FALSE", "0"}
+_WORDS = dict.fromkeys(_TRUE, True) | dict.fromkeys(_FALSE, False)
 
 
 def _parse_boolean(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_string_dtype(values) and values.dtype != object:
+        # Text read from a CSV: one dictionary lookup per distinct value, not a call per cell.
+        parsed = values.map(_WORDS)
+        unknown = values.notna() & parsed.isna()
+        if unknown.any():
+            raise ValueError(f"not a boolean: {values[unknown].iloc[0]!r}")
+        return parsed.astype(pd.BooleanDtype())
+
     def one(v: object) -> object:
         if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
             return pd.NA

@@ -27,7 +27,7 @@ import pandas as pd
 _INTEGER = r"-?[0-9]{1,18}"
 _NUMBER = r"-?[0-9]+(?:\.[0-9]+)?"
 _NUMBER_DIGITS = 15  # float64 keeps 15 significant digits: bounds compare as Decimal would
-_DATE = r"(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}"  # year 0 parses in pandas but not in Python
+_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"  # and not year 0000 (pandas parses it, Python does not)
 _BOOLEAN = r"true|True|TRUE|1|false|False|FALSE|0"
 _URI = r"https?://\S+"
 
@@ -87,7 +87,8 @@ def canonical(text: pd.Series, field: dict[str, Any]) -> pd.Series:
     if kind == "boolean":
         return s.str.fullmatch(_BOOLEAN).fillna(False).astype(bool)
     if kind == "date":
-        shape = s.str.fullmatch(_DATE).fillna(False).astype(bool)
+        # No look-ahead in the patterns: Arrow's regex engine then runs them, not Python per cell.
+        shape = (s.str.fullmatch(_DATE) & ~s.str.startswith("0000")).fillna(False).astype(bool)
         parsed = pd.to_datetime(s.where(shape), format="%Y-%m-%d", errors="coerce")
         return shape & parsed.notna()
     if fmt == "uri":

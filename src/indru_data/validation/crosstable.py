@@ -34,13 +34,21 @@ def foreign_keys(
                 )
             )
             continue
-        known = set(_key_tuples(frames[target][ref_fields]))
-        rows = _key_tuples(frame[fields])
         # As Frictionless: a key whose cells are all empty refers to nothing and is not checked.
         empty = frame[fields].isna().all(axis=1).to_numpy()
-        for i, row in enumerate(rows):
-            if empty[i] or row in known:
-                continue
+        here, there = frame[fields[0]], frames[target][ref_fields[0]]
+        if len(fields) == len(ref_fields) == 1 and _is_text(here) and _is_text(there):
+            # One text column on each side (the usual source_id): vectorised, same comparison.
+            # (as Python objects: pandas' isin on Arrow-backed text is 10x slower, measured)
+            known_values = there.dropna().astype(str).astype(object).unique()
+            found = here.astype(str).astype(object).isin(known_values).to_numpy()
+            unmatched = [int(i) for i in (~found & ~empty).nonzero()[0]]
+            rows = {i: (str(here.iloc[i]),) for i in unmatched}
+        else:
+            known = set(_key_tuples(frames[target][ref_fields]))
+            keys = _key_tuples(frame[fields])
+            rows = {i: k for i, k in enumerate(keys) if not empty[i] and k not in known}
+        for i, row in rows.items():
             report.add(
                 Failure(
                     "cross-table",
@@ -54,6 +62,12 @@ def foreign_keys(
                     _key(table, frame, i),
                 )
             )
+
+
+def _is_text(values: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(values) and not isinstance(
+        values.dtype, pd.CategoricalDtype
+    )
 
 
 def _key_tuples(frame: pd.DataFrame) -> list[tuple[str | None, ...]]:
@@ -74,28 +88,29 @@ def sources_used(package: DataPackage, frames: dict[str, pd.DataFrame], report: 
             fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
             if target and table.name in frames and len(fields) == 1:
                 used.setdefault(target, set()).update(
-                    frames[table.name][fields[0]].dropna().astype(str)
+                    frames[table.name][fields[0]].dropna().astype(str).astype(object).unique()
                 )
     for target, values in used.items():
         if target != "sources" or target not in frames:
             continue
         table = package.table(target)
         key = table.primary_key[0]
-        for i, v in enumerate(frames[target][key].astype(str)):
-            if v not in values:
-                report.add(
-                    Failure(
-                        "cross-table",
-                        target,
-                        _rel(table, package),
-                        i + 2,
-                        key,
-                        v,
-                        "source-unused",
-                        "no row of any table cites this source",
-                        v,
-                    )
+        keys = frames[target][key].astype(str).astype(object)
+        for i in (~keys.isin(list(values))).to_numpy().nonzero()[0]:
+            v = keys.iloc[int(i)]
+            report.add(
+                Failure(
+                    "cross-table",
+                    target,
+                    _rel(table, package),
+                    int(i) + 2,
+                    key,
+                    v,
+                    "source-unused",
+                    "no row of any table cites this source",
+                    v,
                 )
+            )
 
 
 def parquet_agrees(
