@@ -8,6 +8,7 @@ from conftest import ROOT, read_rows
 
 import indru_data
 from indru_data.descriptor import UnknownTableError
+from indru_data.dtypes import coerce_column, pandas_dtype, same_dtype
 
 
 def test_tables_and_versions() -> None:
@@ -59,6 +60,34 @@ def test_returned_frame_is_a_copy() -> None:
     first = indru_data.load("trade_annual")
     first.loc[0, "value_usd_mn"] = -999.0
     assert indru_data.load("trade_annual").loc[0, "value_usd_mn"] != -999.0
+
+
+@pytest.mark.parametrize("format", ["parquet", "csv"])
+def test_cached_frame_cannot_be_changed_through_a_returned_one(format: str) -> None:
+    """Repeated loads come from a cache; nothing done to a returned frame reaches it."""
+    expected = indru_data.load("trade_annual", format)
+    first = indru_data.load("trade_annual", format)
+    assert first is not indru_data.load("trade_annual", format)
+    first.loc[0, "trade_id"] = "changed"
+    first.loc[1, "flow"] = "total_trade"
+    first.loc[2, "period_start"] = pd.Timestamp("1999-01-01")
+    first["months_covered"] += 1
+    first["flow"] = first["flow"].cat.rename_categories(lambda c: c.upper())
+    del first["notes"]
+    pd.testing.assert_frame_equal(indru_data.load("trade_annual", format), expected)
+
+
+def test_a_category_order_that_differs_is_recast() -> None:
+    """A column already categorical, but with another order, is cast to the schema's order."""
+    field = indru_data.table_info("trade_annual").field("flow")
+    want = pandas_dtype(field)
+    reordered = pd.Series(["total_trade"]).astype(
+        pd.CategoricalDtype(list(reversed(want.categories)))
+    )
+    assert not same_dtype(reordered.dtype, want)
+    assert list(coerce_column(reordered, field).cat.categories) == list(want.categories)
+    typed = pd.Series(["total_trade"]).astype(want)
+    assert coerce_column(typed, field) is typed  # already right: not cast again
 
 
 def test_unknown_table_names_the_choices() -> None:

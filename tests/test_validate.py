@@ -5,11 +5,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
-from conftest import DESCRIPTOR, BrokenCopy, read_rows
+from conftest import DESCRIPTOR, BrokenCopy, read_rows, rehash
 
+from indru_data.descriptor import DataPackage, Table
 from indru_data.validation import Failure, Report, ValidationError, validate, validate_frame
+from indru_data.validation.crosstable import foreign_keys
+from indru_data.validation.frictionless_stage import structural_descriptor
 
 
 def failures(
@@ -80,6 +87,12 @@ CELL_FAULTS = [
     ("bad url", "sources", 0, "url", "not a url", "type"),
     ("bad publisher type", "sources", 0, "publisher_type", "blog", "constraint-error:enum"),
     ("future access date", "sources", 0, "accessed_date", "2999-01-01", "not_after_today"),
+    # Cells pandas alone would accept (as 1, NaN, year 0 or 13): Frictionless's verdict stands.
+    ("decimal in an integer", "trade_annual", 0, "months_covered", "12.0", "type"),
+    ("signed integer too big", "trade_annual", 0, "months_covered", "+13", "constraint-error:max"),
+    ("NaN as a number", "trade_annual", 1, "value_usd_mn", "NaN", "constraint-error:minimum"),
+    ("year zero", "trade_annual", 1, "period_start", "0000-04-01", "type"),
+    ("url without a scheme", "sources", 1, "url", "www.example.org/x", "type"),
 ]
 
 
@@ -213,6 +226,14 @@ def test_truncated_file(broken: BrokenCopy) -> None:
     assert any(f.table == "trade_annual" for f in report.failures)
 
 
+def test_a_path_outside_the_package_is_refused(broken: BrokenCopy) -> None:
+    descriptor = json.loads(broken.descriptor.read_text(encoding="utf-8"))
+    descriptor["resources"][1]["path"] = "../../etc/passwd"
+    broken.descriptor.write_text(json.dumps(descriptor), encoding="utf-8")
+    report = validate(broken.descriptor)
+    assert any("outside the package folder" in f.message for f in report.failures), report.to_text()
+
+
 def test_unknown_descriptor_path(tmp_path) -> None:  # type: ignore[no-untyped-def]
     report = validate(tmp_path / "nowhere" / "datapackage.json")
     assert not report.valid and "not found" in report.failures[0].message
@@ -268,3 +289,65 @@ def test_outside_tool_frictionless_validates_the_descriptor() -> None:
     result = json.loads(done.stdout)
     assert result["valid"] is True
     assert sum(t["stats"]["rows"] for t in result["tasks"]) > 0
+
+
+def edit_schema(broken: BrokenCopy, table: str, change: Callable[[dict[str, Any]], None]) -> None:
+    path = broken.root / "schemas" / f"{table}.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    change(schema)
+    path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+
+
+def test_frictionless_reads_structure_only_for_schemas_the_later_stages_cover(
+    broken: BrokenCopy,
+) -> None:
+    assert structural_descriptor(DataPackage(DESCRIPTOR)) is not None
+
+    def email(schema: dict[str, Any]) -> None:
+        # A format the pandas stages do not check: Frictionless must read every cell again.
+        next(f for f in schema["fields"] if f["name"] == "language")["format"] = "email"
+
+    edit_schema(broken, "sources", email)
+    assert structural_descriptor(DataPackage(broken.descriptor)) is None
+    report = validate(broken.descriptor)
+    found = failures(report, table="sources", rule="type-error", column="language", row=2)
+    assert found and found[0].stage == "frictionless", report.to_text()
+
+
+def test_structure_errors_still_come_from_frictionless(broken: BrokenCopy) -> None:
+    path = broken.csv("trade_annual")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].rstrip("\n") + ",surplus\n"  # one cell too many on CSV line 4
+    lines.insert(5, "\n")  # a blank row
+    path.write_text("".join(lines), encoding="utf-8")
+    rehash(broken.descriptor)
+    report = validate(broken.descriptor)
+    rules = {(f.stage, f.rule, f.row) for f in report.failures if f.table == "trade_annual"}
+    assert ("frictionless", "extra-cell", 4) in rules, report.to_text()
+    assert ("frictionless", "blank-row", 6) in rules, report.to_text()
+
+
+def test_primary_key_cells_all_empty(broken: BrokenCopy) -> None:
+    def optional_key(schema: dict[str, Any]) -> None:
+        del schema["fields"][0]["constraints"]["required"]
+
+    edit_schema(broken, "trade_annual", optional_key)
+    broken.set_cell("trade_annual", 3, "trade_id", "")
+    report = validate(broken.descriptor)
+    assert failures(report, table="trade_annual", rule="primary-key", row=5), report.to_text()
+
+
+def test_foreign_key_with_some_cells_empty_is_checked(tmp_path: Path) -> None:
+    """As Frictionless: a key with every cell empty is skipped; a partly empty one must match."""
+    schema = {
+        "fields": [{"name": "a", "type": "string"}, {"name": "b", "type": "string"}],
+        "foreignKeys": [
+            {"fields": ["a", "b"], "reference": {"resource": "t", "fields": ["a", "b"]}}
+        ],
+    }
+    table = Table("s", "s", "", tmp_path / "s.csv", tmp_path / "s.json", schema, tmp_path / "s.pq")
+    target = pd.DataFrame({"a": ["x", "y"], "b": ["1", None]}, dtype="string")
+    rows = pd.DataFrame({"a": ["x", None, "x", "y"], "b": ["1", None, None, None]}, dtype="string")
+    report = Report("test")
+    foreign_keys(table, rows, {"t": target, "s": rows}, report, "s.csv")
+    assert [(f.row, f.rule) for f in report.failures] == [(4, "foreign-key")]

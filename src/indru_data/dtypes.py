@@ -6,6 +6,7 @@ the same table read from Parquet come out as identical DataFrames.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -18,10 +19,16 @@ if TYPE_CHECKING:
 DATE_DTYPE = "datetime64[ms]"
 
 
+@lru_cache(maxsize=256)
+def _categorical(categories: tuple[str, ...]) -> pd.CategoricalDtype:
+    # Building a CategoricalDtype validates its categories: do it once per vocabulary.
+    return pd.CategoricalDtype(categories=list(categories), ordered=False)
+
+
 def pandas_dtype(f: Field) -> object:
     """The pandas dtype a column of this field has in a loaded DataFrame."""
     if f.enum is not None:
-        return pd.CategoricalDtype(categories=[str(v) for v in f.enum], ordered=False)
+        return _categorical(tuple(str(v) for v in f.enum))
     return {
         "integer": pd.Int64Dtype(),
         "number": "float64",
@@ -56,9 +63,18 @@ def arrow_schema(table: Table) -> pa.Schema:
 
 _TRUE = {"true", "True", "TRUE", "1"}
 _FALSE = {"false", "False", "FALSE", "0"}
+_WORDS = dict.fromkeys(_TRUE, True) | dict.fromkeys(_FALSE, False)
 
 
 def _parse_boolean(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_string_dtype(values) and values.dtype != object:
+        # Text read from a CSV: one dictionary lookup per distinct value, not a call per cell.
+        parsed = values.map(_WORDS)
+        unknown = values.notna() & parsed.isna()
+        if unknown.any():
+            raise ValueError(f"not a boolean: {values[unknown].iloc[0]!r}")
+        return parsed.astype(pd.BooleanDtype())
+
     def one(v: object) -> object:
         if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
             return pd.NA
@@ -81,6 +97,9 @@ def coerce_column(values: pd.Series, f: Field, *, categorical: bool = True) -> p
     value outside the vocabulary instead of pandas turning it into a missing value.
     """
     dtype = pandas_dtype(f)
+    target = pd.StringDtype() if f.enum is not None and not categorical else dtype
+    if same_dtype(values.dtype, target):
+        return values  # e.g. a Parquet column, already typed by tableio.read_parquet
     if f.type == "boolean":
         return _parse_boolean(values)
     if f.type == "date":
@@ -100,8 +119,29 @@ def coerce_column(values: pd.Series, f: Field, *, categorical: bool = True) -> p
     return values.astype(dtype)
 
 
+def same_dtype(have: object, want: object) -> bool:
+    """Equal dtypes; categoricals also need the same categories in the same order."""
+    if isinstance(want, pd.CategoricalDtype):
+        return (
+            isinstance(have, pd.CategoricalDtype)
+            and have.ordered == want.ordered
+            and have.categories.dtype == want.categories.dtype
+            and have.categories.equals(want.categories)
+        )
+    return bool(have == want)
+
+
 def coerce_frame(df: pd.DataFrame, table: Table) -> pd.DataFrame:
     """Return the table's columns, in schema order, each cast to its dtype."""
-    return pd.DataFrame(
-        {f.name: coerce_column(df[f.name], f) for f in table.fields}, index=pd.RangeIndex(len(df))
-    )
+    given = {f.name: df[f.name] for f in table.fields}
+    columns = {f.name: coerce_column(given[f.name], f) for f in table.fields}
+    if (
+        list(df.columns) == list(columns)
+        and isinstance(df.index, pd.RangeIndex)
+        and df.index.equals(pd.RangeIndex(len(df)))
+        and all(columns[name] is given[name] for name in columns)
+    ):
+        return df  # already typed and in order (a Parquet read): nothing to rebuild
+    # copy=False: columns already of the right dtype are shared, not copied (copy-on-write
+    # keeps the caller's frame and this one independent).
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(df)), copy=False)

@@ -59,20 +59,31 @@ def to_csv_text(df: pd.DataFrame, table: Table) -> str:
     return out.getvalue()
 
 
+# Below this many rows Arrow's thread pool does not pay for itself (measured on 2 cores:
+# break-even near 100k rows; docs/performance.md).
+THREADS_FROM_ROWS = 100_000
+
+
 def read_parquet(table: Table) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    arrow = pq.read_table(table.parquet_path)
+    # ParquetFile.read, not read_table: one local file needs no dataset discovery.
+    with pq.ParquetFile(table.parquet_path) as handle:
+        threads = handle.metadata.num_rows >= THREADS_FROM_ROWS
+        arrow = handle.read(use_threads=threads)
     # Map Arrow types straight to the nullable pandas dtypes so nothing passes through
-    # float64 (integers with nulls) or Python objects (dates) on the way.
+    # float64 (integers with nulls) or Python objects (dates) on the way. Dictionary columns
+    # come out as categoricals with the file's dictionary (written in vocabulary order) and
+    # date32 as datetime64[ms]: every column then already has its dtypes.py dtype, and
+    # coerce_frame only checks that.
     mapping = {
         pa.int64(): pd.Int64Dtype(),
         pa.bool_(): pd.BooleanDtype(),
         pa.string(): pd.StringDtype(),
         pa.large_string(): pd.StringDtype(),
     }
-    df = arrow.to_pandas(types_mapper=mapping.get, date_as_object=False)
+    df = arrow.to_pandas(types_mapper=mapping.get, date_as_object=False, use_threads=threads)
     return coerce_frame(df, table)
 
 

@@ -48,8 +48,9 @@ def validate(
     readable = {
         t.name for t in tables.values() if file_stage.check(t, _rel(t.path, pkg.root), report)
     }
-    if len(readable) == len(tables):
-        frictionless_stage.run(pkg, report)
+    # Frictionless checks structure only when the later stages can check every cell as it
+    # would; it does not run on a package whose files could not be read at all.
+    structural = frictionless_stage.run(pkg, report) if len(readable) == len(tables) else False
     t1 = time.perf_counter()
     report.seconds["frictionless"] = t1 - t0
 
@@ -75,7 +76,7 @@ def validate(
             )
             continue
         report.rows_checked.setdefault(table.name, len(text))
-        typed = pandera_stage.typed_frame(text, table, report, file)
+        typed = pandera_stage.typed_frame(text, table, report, file, frictionless_cells=structural)
         pandera_stage.check_frame(typed, table, report, file)
         frames[table.name] = typed
     t2 = time.perf_counter()
@@ -131,7 +132,11 @@ def validate_frame(
 
 
 def _has_row_failures(report: Report) -> bool:
-    return any(f.stage in ("file", "pandera", "frictionless", "package") for f in report.failures)
+    # A foreign key counts too: Frictionless reported it before it read structure only.
+    return any(
+        f.stage in ("file", "pandera", "frictionless", "package") or f.rule == "foreign-key"
+        for f in report.failures
+    )
 
 
 def _finish(report: Report, raise_on_error: bool) -> Report:

@@ -34,24 +34,48 @@ def foreign_keys(
                 )
             )
             continue
-        known = set(map(tuple, frames[target][ref_fields].astype(str).itertuples(index=False)))
-        for i, row in enumerate(frame[fields].itertuples(index=False)):
-            if any(pd.isna(v) for v in row):
-                continue
-            if tuple(map(str, row)) not in known:
-                report.add(
-                    Failure(
-                        "cross-table",
-                        table.name,
-                        file,
-                        i + 2,
-                        ",".join(fields),
-                        ",".join(map(str, row)),
-                        "foreign-key",
-                        f"not found in {target}.{','.join(ref_fields)}",
-                        _key(table, frame, i),
-                    )
+        # As Frictionless: a key whose cells are all empty refers to nothing and is not checked.
+        empty = frame[fields].isna().all(axis=1).to_numpy()
+        here, there = frame[fields[0]], frames[target][ref_fields[0]]
+        if len(fields) == len(ref_fields) == 1 and _is_text(here) and _is_text(there):
+            # One text column on each side (the usual source_id): vectorised, same comparison.
+            # (as Python objects: pandas' isin on Arrow-backed text is 10x slower, measured)
+            known_values = there.dropna().astype(str).astype(object).unique()
+            found = here.astype(str).astype(object).isin(known_values).to_numpy()
+            unmatched = [int(i) for i in (~found & ~empty).nonzero()[0]]
+            rows = {i: (str(here.iloc[i]),) for i in unmatched}
+        else:
+            known = set(_key_tuples(frames[target][ref_fields]))
+            keys = _key_tuples(frame[fields])
+            rows = {i: k for i, k in enumerate(keys) if not empty[i] and k not in known}
+        for i, row in rows.items():
+            report.add(
+                Failure(
+                    "cross-table",
+                    table.name,
+                    file,
+                    i + 2,
+                    ",".join(fields),
+                    ",".join("" if v is None else v for v in row),
+                    "foreign-key",
+                    f"not found in {target}.{','.join(ref_fields)}",
+                    _key(table, frame, i),
                 )
+            )
+
+
+def _is_text(values: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(values) and not isinstance(
+        values.dtype, pd.CategoricalDtype
+    )
+
+
+def _key_tuples(frame: pd.DataFrame) -> list[tuple[str | None, ...]]:
+    """Each row's key as text, with None for an empty cell (so partly empty keys compare too)."""
+    text = frame.astype(object).where(frame.notna(), None)
+    return [
+        tuple(None if v is None else str(v) for v in row) for row in text.itertuples(index=False)
+    ]
 
 
 def list_foreign_keys(
@@ -154,21 +178,22 @@ def sources_used(package: DataPackage, frames: dict[str, pd.DataFrame], report: 
             continue
         table = package.table(target)
         key = table.primary_key[0]
-        for i, v in enumerate(frames[target][key].astype(str)):
-            if v not in values:
-                report.add(
-                    Failure(
-                        "cross-table",
-                        target,
-                        _rel(table, package),
-                        i + 2,
-                        key,
-                        v,
-                        "source-unused",
-                        "no row of any table cites this source",
-                        v,
-                    )
+        keys = frames[target][key].astype(str).astype(object)
+        for i in (~keys.isin(list(values))).to_numpy().nonzero()[0]:
+            v = keys.iloc[int(i)]
+            report.add(
+                Failure(
+                    "cross-table",
+                    target,
+                    _rel(table, package),
+                    int(i) + 2,
+                    key,
+                    v,
+                    "source-unused",
+                    "no row of any table cites this source",
+                    v,
                 )
+            )
 
 
 def parquet_agrees(
@@ -236,6 +261,8 @@ def first_difference(a: pd.DataFrame, b: pd.DataFrame) -> str | None:
     for col in a.columns:
         if a[col].dtype != b[col].dtype:
             return f"column {col!r} has dtype {b[col].dtype} instead of {a[col].dtype}"
+        if a[col].equals(b[col]):
+            continue  # vectorised; the cell-by-cell comparison below only to find the first
         left, right = a[col].astype(object), b[col].astype(object)
         same = (left == right) | (left.isna() & right.isna())
         same = same.fillna(False).astype(bool)

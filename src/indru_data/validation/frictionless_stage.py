@@ -1,34 +1,96 @@
-"""Stage 1: Frictionless checks structure, types, constraints, keys, foreign keys, hashes and byte counts."""
+"""Stage 1: Frictionless checks the descriptor, each file's bytes and hash, and its structure.
+
+Structure is the header (missing, extra, duplicate or misordered labels), every row's cell count
+and blank rows, read as Frictionless reads the CSV. The cells' types, formats and constraints, the
+primary and unique keys and the foreign keys are checked column-wise by the later stages instead:
+cells.py gives Frictionless's own verdict on each cell, Pandera the constraints and keys, the
+cross-table stage the foreign keys. Frictionless reading every cell in Python was most of the
+time validation took, and grew fastest with rows (docs/performance.md). A schema that uses a
+type, format, option or constraint those stages do not cover is validated by Frictionless in
+full, as before.
+"""
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
+from typing import Any
 
 from ..descriptor import DataPackage, Table
+from . import cells
 from .report import Failure, Report
 
+# Schema properties the later stages implement (x-* are ours; the rest describe, not constrain).
+SCHEMA_KEYS = {
+    "fields",
+    "primaryKey",
+    "foreignKeys",
+    "missingValues",
+    "$schema",
+    "name",
+    "title",
+    "description",
+}
 
-def run(package: DataPackage, report: Report) -> None:
+
+def structural_descriptor(package: DataPackage) -> dict[str, Any] | None:
+    """The package descriptor with each schema cut down to its field names (all text), or None.
+
+    None when any table's schema uses something the later stages do not check themselves:
+    then Frictionless must check the package in full.
+    """
+    descriptor = copy.deepcopy(package.descriptor)
+    for res in descriptor.get("resources", []):
+        table = package.tables.get(res.get("name"))
+        if table is None:
+            return None
+        schema = table.schema
+        if schema.get("missingValues", [""]) != [""]:
+            return None
+        fields = schema.get("fields", [])
+        if not all(isinstance(f, dict) and cells.covered(f) for f in fields):
+            return None
+        if any(k not in SCHEMA_KEYS and not k.startswith("x-") for k in schema):
+            return None  # uniqueKeys, fieldsMatch, ...: leave them to Frictionless
+        if not isinstance(res.get("schema"), str):
+            return None  # an inline schema: keep the descriptor exactly as written
+        names = {f.get("name") for f in fields}
+        keyed = [
+            *table.primary_key,
+            *(k for fk in table.foreign_keys for k in _names(fk["fields"])),
+        ]
+        if not set(keyed) <= names:
+            return None
+        res["schema"] = {
+            "fields": [{"name": f["name"], "type": "string"} for f in fields],
+            "missingValues": [""],
+        }
+    return descriptor
+
+
+def _names(fields: str | list[str]) -> list[str]:
+    return [fields] if isinstance(fields, str) else list(fields)
+
+
+def run(package: DataPackage, report: Report) -> bool:
+    """Run Frictionless; returns True when it checked structure only (cells are checked later)."""
     import frictionless
 
-    # Paths relative to the descriptor; frictionless refuses absolute or '..' paths itself
-    # (a hostile descriptor cannot make it read outside the package).
-    result = frictionless.validate(str(package.path))
-    for error in result.errors:
-        d = error.to_descriptor()
-        report.add(
-            Failure(
-                "frictionless",
-                None,
-                package.path.name,
-                None,
-                None,
-                None,
-                d.get("type", "package-error"),
-                d.get("message", str(error)),
-            )
-        )
+    # The descriptor and schema files as written: metadata errors stop validation here, as
+    # Frictionless itself stops before reading any data.
+    meta = frictionless.Package.validate_descriptor(str(package.path))
+    if not meta.valid:
+        _add_package_errors(meta.errors, package, report)
+        return False
+    structural = structural_descriptor(package)
+    if structural is None:
+        # Paths relative to the descriptor; frictionless refuses absolute or '..' paths itself
+        # (a hostile descriptor cannot make it read outside the package).
+        result = frictionless.validate(str(package.path))
+    else:
+        result = frictionless.Package(structural, basepath=str(package.root)).validate()
+    _add_package_errors(result.errors, package, report)
     root = package.root
     for task in result.tasks:
         name = task.name
@@ -66,6 +128,24 @@ def run(package: DataPackage, report: Report) -> None:
                     key=_key(table, d.get("cells")),
                 )
             )
+    return structural is not None
+
+
+def _add_package_errors(errors: list[Any], package: DataPackage, report: Report) -> None:
+    for error in errors:
+        d = error.to_descriptor()
+        report.add(
+            Failure(
+                "frictionless",
+                None,
+                package.path.name,
+                None,
+                None,
+                None,
+                d.get("type", "package-error"),
+                d.get("message", str(error)),
+            )
+        )
 
 
 # Frictionless's own words for these are terse; say what happened and what to do.

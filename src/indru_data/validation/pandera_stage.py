@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..descriptor import Field, Table
 from ..dtypes import coerce_column
+from . import cells
 from .report import Failure, Report
 from .rules import Rule, build_rules
 
@@ -58,12 +59,17 @@ def build_schema(table: Table) -> tuple[Any, dict[str, Rule]]:
             required=True,
         )
     rules = {r.name: r for r in build_rules(table.checks)}
+    pk = table.primary_key if set(table.primary_key) <= set(table.field_names) else []
+    if pk:
+        # Frictionless's rule, reported for the row: the cells of a primary key must not all
+        # be empty (also when a `required` failure names the cell).
+        rules["primary-key"] = _pk_not_empty(pk)
     frame_checks = [pa.Check(r.fn, name=r.name) for r in rules.values()]
-    pk = table.primary_key
     schema = pa.DataFrameSchema(
         columns,
         checks=frame_checks,
-        unique=pk if len(pk) > 1 else None,
+        # Reported for the row, as Frictionless does, also when the column is `unique` too.
+        unique=pk or None,
         strict=False,
         coerce=False,
         name=table.name,
@@ -71,13 +77,32 @@ def build_schema(table: Table) -> tuple[Any, dict[str, Rule]]:
     return schema, rules
 
 
-def typed_frame(text: pd.DataFrame, table: Table, report: Report, file: str | None) -> pd.DataFrame:
+def _pk_not_empty(pk: list[str]) -> Rule:
+    return Rule(
+        "primary-key",
+        None,
+        "the cells of the primary key are all empty",
+        lambda df: df[pk].notna().any(axis=1),
+    )
+
+
+def typed_frame(
+    text: pd.DataFrame,
+    table: Table,
+    report: Report,
+    file: str | None,
+    *,
+    frictionless_cells: bool = False,
+) -> pd.DataFrame:
     """Cast the CSV's text cells to the schema's types, reporting every cell that does not fit.
 
     A cell that cannot be cast becomes missing so that the remaining rules still run on the rest.
     Vocabulary columns stay text here so that a value outside the vocabulary is reported, not lost.
+    With `frictionless_cells`, each text cell first gets Frictionless's verdict (cells.py), as
+    the Frictionless stage gave it when it read every cell itself.
     """
     columns: dict[str, pd.Series] = {}
+    descriptors = {f.get("name"): f for f in table.schema.get("fields", [])}
     for f in table.fields:
         if f.name not in text.columns:
             report.add(
@@ -95,30 +120,12 @@ def typed_frame(text: pd.DataFrame, table: Table, report: Report, file: str | No
             columns[f.name] = pd.Series([None] * len(text), dtype=object)
             continue
         values = text[f.name].reset_index(drop=True)
+        if frictionless_cells:
+            _frictionless_cells(values, descriptors[f.name], text, table, report, file)
         try:
             columns[f.name] = coerce_column(values, f, categorical=False)
-        except (ValueError, TypeError):
-            cleaned = values.copy()
-            for i, v in values.items():
-                if v is None or (isinstance(v, float) and pd.isna(v)):
-                    continue
-                try:
-                    coerce_column(pd.Series([v]), f, categorical=False)
-                except (ValueError, TypeError):
-                    report.add(
-                        Failure(
-                            "pandera",
-                            table.name,
-                            file,
-                            int(i) + 2,
-                            f.name,
-                            v,
-                            "type-error",
-                            f"not a valid {f.type}",
-                        )
-                    )
-                    cleaned.iloc[int(i)] = None
-            columns[f.name] = coerce_column(cleaned, f, categorical=False)
+        except (ValueError, TypeError, OverflowError):
+            columns[f.name] = _coerce_cell_by_cell(values, f, table, report, file)
     for extra in [c for c in text.columns if c not in table.field_names]:
         report.add(
             Failure(
@@ -133,6 +140,71 @@ def typed_frame(text: pd.DataFrame, table: Table, report: Report, file: str | No
             )
         )
     return pd.DataFrame(columns, index=pd.RangeIndex(len(text)))
+
+
+def _frictionless_cells(
+    values: pd.Series,
+    descriptor: dict[str, Any],
+    text: pd.DataFrame,
+    table: Table,
+    report: Report,
+    file: str | None,
+) -> None:
+    """Report the cells Frictionless would reject.
+
+    The values are left as they are: as when Frictionless read every cell itself, pandas then
+    casts what it can and the later stages check that (a second report of the same cell is
+    dropped by Report.add).
+    """
+    for c in cells.failures(values, descriptor):
+        report.add(
+            Failure(
+                "frictionless",
+                table.name,
+                file,
+                c.index + 2,
+                descriptor["name"],
+                c.value,
+                c.rule,
+                c.message,
+                _text_key(text, table, c.index),
+            )
+        )
+
+
+def _coerce_cell_by_cell(
+    values: pd.Series, f: Field, table: Table, report: Report, file: str | None
+) -> pd.Series:
+    """Report every value that does not cast (each distinct value tried once), cast the rest."""
+    bad = []
+    for v in values.dropna().unique():
+        try:
+            coerce_column(pd.Series([v]), f, categorical=False)
+        except (ValueError, TypeError, OverflowError):  # e.g. an integer beyond int64
+            bad.append(v)
+    is_bad = values.isin(bad)
+    for i, v in values[is_bad].items():
+        report.add(
+            Failure(
+                "pandera",
+                table.name,
+                file,
+                int(i) + 2,
+                f.name,
+                v,
+                "type-error",
+                f"not a valid {f.type}",
+            )
+        )
+    return coerce_column(values.mask(is_bad, None), f, categorical=False)
+
+
+def _text_key(text: pd.DataFrame, table: Table, i: int) -> str | None:
+    pk = table.primary_key
+    if not pk or any(k not in text.columns for k in pk):
+        return None
+    cells = [text[k].iloc[i] for k in pk]
+    return None if any(pd.isna(c) for c in cells) else "/".join(map(str, cells))
 
 
 def check_frame(df: pd.DataFrame, table: Table, report: Report, file: str | None) -> None:
@@ -153,9 +225,10 @@ def _key(df: pd.DataFrame, table: Table, index: Any) -> str | None:
     if not pk or index is None or index not in df.index:
         return None
     try:
-        return "/".join(str(df.at[index, k]) for k in pk)
+        cells = [df.at[index, k] for k in pk]
     except KeyError:
         return None
+    return None if any(pd.isna(c) for c in cells) else "/".join(map(str, cells))
 
 
 def _add_failures(
@@ -181,14 +254,21 @@ def _add_failures(
             rule = rules[check]
             column = rule.column
             message = rule.description
-            if index is not None and column in df.columns:
+            if column is None:
+                value = None  # a rule about the whole row (the primary key)
+            elif index is not None and column in df.columns:
                 value = df.at[index, column]
         elif check == "not_nullable":
             check, message, value = "constraint-error:required", "a value is required", None
         elif check == "field_uniqueness":
             check, message = "constraint-error:unique", "value appears in more than one row"
         elif check == "multiple_fields_uniqueness":
+            # Pandera reports it once per key column; it is one failure of the row.
+            if ("primary-key", index) in seen:
+                continue
+            seen.add(("primary-key", index))
             check, message = "primary-key", "primary key appears in more than one row"
+            column, value = None, _key(df, table, index)
         elif check == "column_in_dataframe":
             continue  # already reported as missing-column by typed_frame
         else:
@@ -240,7 +320,10 @@ CONSTRAINT_MESSAGES = {
 
 def _plain(value: Any) -> Any:
     if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
+        try:
+            return value.date().isoformat()
+        except (ValueError, NotImplementedError):  # a year Python's datetime cannot hold
+            return str(value)[:10]
     if hasattr(value, "item"):
         return value.item()
     return value

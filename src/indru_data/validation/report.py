@@ -50,6 +50,9 @@ class Report:
     failures: list[Failure] = field(default_factory=list)
     rows_checked: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    _stages: dict[tuple[Any, ...], set[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def valid(self) -> bool:
@@ -57,16 +60,14 @@ class Report:
 
     def add(self, failure: Failure) -> None:
         # The same cell is often caught by two stages (a type error by Frictionless and by our
-        # coercion): report it once, from the first stage that saw it.
-        for f in self.failures:
-            if (
-                f.table == failure.table
-                and f.row == failure.row
-                and f.column == failure.column
-                and (f.row is not None or f.column is not None)
-                and f.stage != failure.stage
-            ):
-                return
+        # coercion): report it once, from the first stage that saw it. The stages seen per
+        # place are indexed, so a report with many failures is not quadratic to build.
+        place = (failure.table, failure.row, failure.column)
+        located = failure.row is not None or failure.column is not None
+        stages = self._stages.setdefault(place, set()) if located else set()
+        if stages - {failure.stage}:
+            return
+        stages.add(failure.stage)
         self.failures.append(failure)
 
     def to_dict(self) -> dict[str, Any]:

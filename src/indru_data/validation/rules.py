@@ -114,18 +114,21 @@ def _group_total(spec: dict[str, Any]) -> Rule:
     total_cat, tolerance = spec["total_category"], float(spec["tolerance"])
 
     def fn(df: pd.DataFrame) -> pd.Series:
-        ok = pd.Series(True, index=df.index)
-        frame = df[[*keys, cat, value]].copy()
-        frame[cat] = frame[cat].astype(str)
-        for _, group in frame.groupby(keys, dropna=False, observed=True):
-            totals = group[group[cat] == total_cat]
-            parts = group[group[cat] != total_cat]
-            if len(totals) != 1 or parts[cat].nunique() < 2:
-                continue
-            diff = abs(float(totals[value].iloc[0]) - float(parts[value].sum()))
-            if diff > tolerance:
-                ok.loc[totals.index] = False
-        return ok
+        # Vectorised over groups (one groupby pass per quantity, no Python loop per group):
+        # a group is checked when it has exactly one total row and at least two distinct parts;
+        # a missing category counts as a part row but not as a distinct part.
+        group = df.groupby(keys, dropna=False, observed=True, sort=False).ngroup()
+        category = df[cat].astype(object)
+        is_total = (category == total_cat).fillna(False).astype(bool)
+        is_part = ~is_total
+        totals = is_total.groupby(group).transform("sum")
+        distinct_parts = category.where(is_part).groupby(group).transform("nunique")
+        values = df[value].astype("float64")
+        parts_sum = values.where(is_part).groupby(group).transform("sum")
+        checked = is_total & (totals == 1) & (distinct_parts >= 2)
+        # NaN (a missing total) compares False: a missing value is not this rule's failure.
+        broken = checked & ((values - parts_sum).abs() > tolerance)
+        return ~broken
 
     return Rule(
         f"group_total({value}:{total_cat}=sum of parts)",

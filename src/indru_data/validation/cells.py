@@ -1,0 +1,126 @@
+"""Frictionless's verdict on each text cell, computed a column at a time.
+
+Frictionless reads every cell of every row in Python; at 100k rows that is seconds per table. The
+Frictionless stage therefore checks structure only (see frictionless_stage.structural_descriptor)
+and this module gives the same per-cell verdict — type, format and constraints, exactly as
+Frictionless's own field reader says — without a Python call per cell:
+
+- a cell in a canonical form that Frictionless is known to accept for the field's type (a plain
+  integer, a plain decimal of at most 15 digits, an ISO date that parses, one of the default
+  boolean words, an http(s) URL) is accepted here; its constraints are then Pandera's job, on the
+  typed value, with the same meaning;
+- every other distinct value (rare: "+5", "1e3", "2019-1-5", "NaN", a typo) is read by
+  Frictionless's field reader itself, and its notes (type or constraint) are the failures.
+
+tests/test_cells.py checks, on generated cells, that this equals Frictionless's reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+# Canonical forms, each accepted by Frictionless's reader for the type (int(), Decimal(),
+# strptime("%Y-%m-%d"), the default true/false words, rfc3986 with a scheme).
+_INTEGER = r"-?[0-9]{1,18}"
+_NUMBER = r"-?[0-9]+(?:\.[0-9]+)?"
+_NUMBER_DIGITS = 15  # float64 keeps 15 significant digits: bounds compare as Decimal would
+_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"  # and not year 0000 (pandas parses it, Python does not)
+_BOOLEAN = r"true|True|TRUE|1|false|False|FALSE|0"
+_URI = r"https?://\S+"
+
+# Field types and formats whose cells this module (plus Pandera and the cross-table stage) checks
+# completely; a schema with anything else is validated by Frictionless in full.
+TYPES = {"string", "integer", "number", "boolean", "date"}
+FORMATS = {"string": {None, "default", "uri"}, "date": {None, "default"}}
+FIELD_KEYS = {
+    "name",
+    "type",
+    "format",
+    "title",
+    "description",
+    "constraints",
+    "example",
+    "rdfType",
+}
+CONSTRAINTS = {
+    "string": {"required", "unique", "pattern", "enum", "minLength", "maxLength"},
+    "integer": {"required", "unique", "minimum", "maximum"},
+    "number": {"required", "unique", "minimum", "maximum"},
+    "date": {"required", "unique", "minimum", "maximum"},
+    "boolean": {"required", "unique"},
+}
+
+
+def covered(field: dict[str, Any]) -> bool:
+    """True when this module and the pandas stages check everything Frictionless checks on it."""
+    kind = field.get("type", "string")
+    if kind not in TYPES:
+        return False
+    if field.get("format") not in FORMATS.get(kind, {None, "default"}):
+        return False
+    if any(k not in FIELD_KEYS and not k.startswith("x-") for k in field):
+        return False  # bareNumber, trueValues, missingValues, ... change how cells read
+    return set(field.get("constraints", {})) <= CONSTRAINTS[kind]
+
+
+@dataclass(frozen=True)
+class CellFailure:
+    index: int  # position in the column (CSV line index + 2)
+    value: str
+    rule: str  # type-error or constraint-error:<name>, as the Frictionless stage names them
+    message: str
+
+
+def canonical(text: pd.Series, field: dict[str, Any]) -> pd.Series:
+    """True where a text cell is in a form Frictionless accepts for the field's type."""
+    kind, fmt = field.get("type", "string"), field.get("format")
+    s = text.astype("string")
+    if kind == "integer":
+        return s.str.fullmatch(_INTEGER).fillna(False).astype(bool)
+    if kind == "number":
+        shape = s.str.fullmatch(_NUMBER).fillna(False).astype(bool)
+        digits = s.str.len() - s.str.count(r"[-.]")
+        return shape & (digits <= _NUMBER_DIGITS).fillna(False).astype(bool)
+    if kind == "boolean":
+        return s.str.fullmatch(_BOOLEAN).fillna(False).astype(bool)
+    if kind == "date":
+        # No look-ahead in the patterns: Arrow's regex engine then runs them, not Python per cell.
+        shape = (s.str.fullmatch(_DATE) & ~s.str.startswith("0000")).fillna(False).astype(bool)
+        parsed = pd.to_datetime(s.where(shape), format="%Y-%m-%d", errors="coerce")
+        return shape & parsed.notna()
+    if fmt == "uri":
+        return s.str.fullmatch(_URI).fillna(False).astype(bool)
+    return pd.Series(True, index=text.index)  # a plain string: every text cell is one
+
+
+def failures(values: pd.Series, field: dict[str, Any]) -> list[CellFailure]:
+    """Every non-missing text cell that Frictionless's field reader would reject, with why."""
+    if field.get("type", "string") == "string" and field.get("format") != "uri":
+        return []  # any text is a string; its constraints are Pandera's
+    if pd.api.types.is_string_dtype(values) and values.dtype != object:
+        is_text = values.notna()  # a CSV column read as text: every present cell is a str
+    else:
+        is_text = values.map(lambda v: isinstance(v, str)).astype(bool)
+    if not is_text.any():
+        return []
+    text = values[is_text]
+    doubtful = text[~canonical(text, field)]
+    if doubtful.empty:
+        return []
+    import frictionless
+
+    reader = frictionless.Field.from_descriptor(dict(field))
+    verdicts: dict[str, dict[str, str]] = {}
+    for value in doubtful.unique():
+        _, notes = reader.read_cell(value)
+        if notes:
+            verdicts[value] = notes
+    found = []
+    for i, value in doubtful.items():
+        for name, note in verdicts.get(value, {}).items():
+            rule = "type-error" if name == "type" else f"constraint-error:{name}"
+            found.append(CellFailure(int(i), value, rule, note))
+    return found
