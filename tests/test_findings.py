@@ -115,3 +115,10 @@ def test_summit_2025_expected_vs_outcomes_and_counts() -> None:
     v = analysis.india_un_votes()
     assert set(v["india_vote"].astype(str)) <= {"yes", "no", "abstain", "absent"}
     assert set(v["source_id"]) <= _sources()
+
+
+def test_entity_counts_never_exceed_what_actions_state() -> None:
+    c = analysis.entity_list_completeness()
+    assert len(c) > 0
+    assert (c["india_entities_held"] <= c["india_entities_named"]).all()
+    assert set(c["list"]) <= {"complete", "incomplete"}

@@ -221,3 +221,17 @@ def india_un_votes() -> pd.DataFrame:
         "source_id",
     ]
     return v.sort_values("vote_date")[cols].reset_index(drop=True)
+
+
+def entity_list_completeness() -> pd.DataFrame:
+    """Actions that state how many Indian entities they name, against the entity rows held."""
+    a = load("sanctions_actions")
+    e = load("sanctioned_entities")
+    a = a[a["india_entities_named"].notna()]
+    held = e[e["india_based"].fillna(False).astype(bool)].groupby("action_id").size()
+    out = a[["action_id", "india_entities_named", "source_id"]].copy()
+    out["india_entities_held"] = out["action_id"].map(held).fillna(0).astype("Int64")
+    out["list"] = (out["india_entities_held"] == out["india_entities_named"]).map(
+        {True: "complete", False: "incomplete"}
+    )
+    return out.reset_index(drop=True)

@@ -569,6 +569,10 @@ def findings_markdown() -> str:
             analysis.indian_entities_per_year(),
         ),
         (
+            "Named Indian entities: the count each action states vs the rows held",
+            analysis.entity_list_completeness(),
+        ),
+        (
             "Actions that touched India's imports of Russian oil (energy and shipping)",
             analysis.oil_import_actions(),
         ),
