@@ -351,3 +351,32 @@ def test_foreign_key_with_some_cells_empty_is_checked(tmp_path: Path) -> None:
     report = Report("test")
     foreign_keys(table, rows, {"t": target, "s": rows}, report, "s.csv")
     assert [(f.row, f.rule) for f in report.failures] == [(4, "foreign-key")]
+
+
+def test_more_entity_rows_than_the_action_states(broken: BrokenCopy) -> None:
+    _, actions = read_rows(broken.csv("sanctions_actions"))
+    target = next(a for a in actions if a["india_entities_named"] == "1")
+
+    def add(_h: list[str], rows: list[dict[str, str]]) -> None:
+        extra = dict(next(r for r in rows if r["action_id"] == target["action_id"]))
+        extra["entity_id"] = "an-extra-indian-firm"
+        extra["name_as_listed"] = "An Extra Indian Firm"
+        extra["india_based"] = "true"
+        rows.append(extra)
+
+    broken.edit("sanctioned_entities", add)
+    report = validate(broken.descriptor)
+    found = failures(
+        report, table="sanctions_actions", rule="child-count", column="india_entities_named"
+    )
+    assert found and "2 rows" in found[0].message and found[0].key == target["action_id"]
+
+
+def test_summit_numbers_must_follow_date_order(broken: BrokenCopy) -> None:
+    _, rows = read_rows(broken.csv("summits"))
+    i = next(i for i, r in enumerate(rows) if r["summit_number"] == "15")
+    broken.set_cell("summits", i, "summit_number", "16")
+    report = validate(broken.descriptor)
+    assert failures(report, table="summits", rule="ordinal_matches_order", row=i + 2), (
+        report.to_text()
+    )

@@ -8,6 +8,21 @@ from ..descriptor import DataPackage, Table
 from .report import Failure, Report
 
 
+def _fail(
+    report: Report,
+    table: str,
+    file: str | None,
+    line: int | None,
+    column: str | None,
+    value: object,
+    rule: str,
+    message: str,
+    key: str | None = None,
+) -> None:
+    """Add one cross-table failure; `line` is the CSV line (header = 1) or None."""
+    report.add(Failure("cross-table", table, file, line, column, value, rule, message, key))
+
+
 def foreign_keys(
     table: Table,
     frame: pd.DataFrame,
@@ -21,17 +36,15 @@ def foreign_keys(
         target = ref.get("resource") or table.name
         ref_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
         if target not in frames:
-            report.add(
-                Failure(
-                    "cross-table",
-                    table.name,
-                    file,
-                    None,
-                    ",".join(fields),
-                    target,
-                    "foreign-key-table",
-                    f"referenced table {target!r} is not available",
-                )
+            _fail(
+                report,
+                table.name,
+                file,
+                None,
+                ",".join(fields),
+                target,
+                "foreign-key-table",
+                f"referenced table {target!r} is not available",
             )
             continue
         # As Frictionless: a key whose cells are all empty refers to nothing and is not checked.
@@ -49,18 +62,16 @@ def foreign_keys(
             keys = _key_tuples(frame[fields])
             rows = {i: k for i, k in enumerate(keys) if not empty[i] and k not in known}
         for i, row in rows.items():
-            report.add(
-                Failure(
-                    "cross-table",
-                    table.name,
-                    file,
-                    i + 2,
-                    ",".join(fields),
-                    ",".join("" if v is None else v for v in row),
-                    "foreign-key",
-                    f"not found in {target}.{','.join(ref_fields)}",
-                    _key(table, frame, i),
-                )
+            _fail(
+                report,
+                table.name,
+                file,
+                i + 2,
+                ",".join(fields),
+                ",".join("" if v is None else v for v in row),
+                "foreign-key",
+                f"not found in {target}.{','.join(ref_fields)}",
+                _key(table, frame, i),
             )
 
 
@@ -97,18 +108,16 @@ def list_foreign_keys(
                 continue
             for value in str(cell).split(sep):
                 if value not in known:
-                    report.add(
-                        Failure(
-                            "cross-table",
-                            table.name,
-                            file,
-                            i + 2,
-                            col,
-                            value,
-                            "foreign-key",
-                            f"not found in {target}.{ref_field}",
-                            _key(table, frame, i),
-                        )
+                    _fail(
+                        report,
+                        table.name,
+                        file,
+                        i + 2,
+                        col,
+                        value,
+                        "foreign-key",
+                        f"not found in {target}.{ref_field}",
+                        _key(table, frame, i),
                     )
 
 
@@ -136,19 +145,16 @@ def child_counts(
         for i, (k, stated) in enumerate(zip(frame[key].astype(str), frame[count], strict=True)):
             listed = int(n.get(k, 0))
             if not pd.isna(stated) and listed > int(stated):
-                report.add(
-                    Failure(
-                        "cross-table",
-                        table.name,
-                        file,
-                        i + 2,
-                        count,
-                        int(stated),
-                        "child-count",
-                        f"{child} lists {listed} rows for this row, more than "
-                        f"{count} = {int(stated)}",
-                        k,
-                    )
+                _fail(
+                    report,
+                    table.name,
+                    file,
+                    i + 2,
+                    count,
+                    int(stated),
+                    "child-count",
+                    f"{child} lists {listed} rows for this row, more than {count} = {int(stated)}",
+                    k,
                 )
 
 
@@ -181,18 +187,16 @@ def sources_used(package: DataPackage, frames: dict[str, pd.DataFrame], report: 
         keys = frames[target][key].astype(str).astype(object)
         for i in (~keys.isin(list(values))).to_numpy().nonzero()[0]:
             v = keys.iloc[int(i)]
-            report.add(
-                Failure(
-                    "cross-table",
-                    target,
-                    _rel(table, package),
-                    int(i) + 2,
-                    key,
-                    v,
-                    "source-unused",
-                    "no row of any table cites this source",
-                    v,
-                )
+            _fail(
+                report,
+                target,
+                _rel(table, package),
+                int(i) + 2,
+                key,
+                v,
+                "source-unused",
+                "no row of any table cites this source",
+                v,
             )
 
 
@@ -208,48 +212,42 @@ def parquet_agrees(
         else str(table.parquet_path)
     )
     if not table.parquet_path.is_file():
-        report.add(
-            Failure(
-                "cross-table",
-                table.name,
-                file,
-                None,
-                None,
-                None,
-                "parquet-missing",
-                "Parquet file is missing: run `indru-data build`",
-            )
+        _fail(
+            report,
+            table.name,
+            file,
+            None,
+            None,
+            None,
+            "parquet-missing",
+            "Parquet file is missing: run `indru-data build`",
         )
         return
     try:
         pq_frame = read_parquet(table)
     except Exception as exc:  # a truncated or foreign file: say so, do not crash
-        report.add(
-            Failure(
-                "cross-table",
-                table.name,
-                file,
-                None,
-                None,
-                None,
-                "parquet-unreadable",
-                f"cannot read the Parquet file ({exc}): run `indru-data build`",
-            )
+        _fail(
+            report,
+            table.name,
+            file,
+            None,
+            None,
+            None,
+            "parquet-unreadable",
+            f"cannot read the Parquet file ({exc}): run `indru-data build`",
         )
         return
     message = first_difference(csv_frame, pq_frame)
     if message:
-        report.add(
-            Failure(
-                "cross-table",
-                table.name,
-                file,
-                None,
-                None,
-                None,
-                "parquet-stale",
-                f"Parquet differs from the CSV ({message}): run `indru-data build`",
-            )
+        _fail(
+            report,
+            table.name,
+            file,
+            None,
+            None,
+            None,
+            "parquet-stale",
+            f"Parquet differs from the CSV ({message}): run `indru-data build`",
         )
 
 
