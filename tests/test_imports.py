@@ -50,7 +50,8 @@ def test_csv_load_and_field_docs_are_light() -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["--help"], ["list"], ["list", "--format", "json"], ["--version"]]
+    "args",
+    [["--help"], ["list"], ["list", "--format", "json"], ["--version"], ["describe", "un_votes"]],
 )
 def test_cli_process_never_imports_them(args: list[str]) -> None:
     """The command as a user runs it: every module the whole process imports is listed."""

@@ -64,6 +64,12 @@ def cmd_describe(args: argparse.Namespace) -> int:
         print(
             f"Foreign key: {', '.join(fk['fields'])} -> {ref['resource']}.{', '.join(ref['fields'])}"
         )
+    for spec in table.foreign_key_lists:
+        ref = spec["reference"]
+        sep = spec.get("separator", ";")
+        print(
+            f"Key list: {spec['field']} -> {ref['resource']}.{ref['field']} (separated by '{sep}')"
+        )
     print("\nColumns:")
     for f in table.fields:
         unit = f" [{f.unit}]" if f.unit else ""
@@ -72,6 +78,12 @@ def cmd_describe(args: argparse.Namespace) -> int:
         for v in f.enum or []:
             meaning = f.enum_descriptions.get(v, "")
             print(f"      {v}" + (f": {meaning}" if meaning else ""))
+    if table.checks:
+        from .validation.rules import build_rules  # pandas only, no pandera
+
+        print("\nRules:")
+        for rule in build_rules(table.checks):
+            print(f"  {rule.name}: {rule.description}")
     return 0
 
 
