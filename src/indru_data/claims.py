@@ -334,6 +334,32 @@ def _judge_visits(ev: pd.DataFrame) -> Verdict:
     )
 
 
+def _modi_in_russia() -> pd.DataFrame:
+    """Every dated occasion with Modi in Russia: summits hosted by Russia and other contacts there."""
+    s = load("summits")
+    i = load("interactions")
+    a = s[(s["host_country"] == "RUS") & s["india_leader"].str.contains("Modi")]
+    a = a[["summit_id", "start_date", "city", "source_id"]]
+    b = i[(i["country"] == "RUS") & i["india_participants"].str.contains("Modi", na=False)]
+    b = b.rename(columns={"interaction_id": "summit_id", "date": "start_date"})
+    b = b[["summit_id", "start_date", "city", "source_id"]]
+    return pd.concat([a, b], ignore_index=True).sort_values("start_date").reset_index(drop=True)
+
+
+def _judge_gap(ev: pd.DataFrame) -> Verdict:
+    before = ev[ev["start_date"] < "2024-01-01"]
+    if before.empty:
+        return Verdict(NOT_COVERED, "no earlier visit held.")
+    last = before["start_date"].max()
+    years = (pd.Timestamp("2024-07-08") - last).days / 365.25
+    verdict = SUPPORTED if 4.5 <= years <= 5.5 else QUALIFIED
+    return Verdict(
+        verdict,
+        f"the previous visit held is {last.date().isoformat()} "
+        f"({before.loc[before['start_date'].idxmax(), 'city']}), {years:.1f} years before July 2024.",
+    )
+
+
 def _putin_visit() -> pd.DataFrame:
     s = load("summits")
     return s[s["summit_id"] == "summit-23-2025"][
@@ -468,6 +494,13 @@ CLAIMS = [
         "Modi visited Russia twice in 2024.",
         _visits_2024,
         _judge_visits,
+    ),
+    Claim(
+        "modi-five-year-gap",
+        "High-level interactions",
+        "Modi's 2024 visits to Russia came after a five-year gap.",
+        _modi_in_russia,
+        _judge_gap,
     ),
     Claim(
         "putin-visit-2025",
