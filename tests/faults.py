@@ -262,32 +262,29 @@ def crlf_mix(c: BrokenCopy, t: Table) -> Expected:
     return _bytes_fault(c, t, lambda b: b.replace(b"\n", b"\r\n", 1), "line-ending")
 
 
-def parquet_disagrees(c: BrokenCopy, t: Table) -> Expected:
-    f = _first(
+def _text_field(t: Table, *, optional: bool = False) -> Field | None:
+    """A free-text column (no vocabulary, pattern or key) a fault can change harmlessly."""
+    return _first(
         t,
         lambda f: (
             f.type == "string"
             and not f.enum
             and not f.constraints.get("pattern")
             and f.name != "source_id"
-            and not f.required
+            and not (optional and f.required)
         ),
     )
+
+
+def parquet_disagrees(c: BrokenCopy, t: Table) -> Expected:
+    f = _text_field(t, optional=True)
     _, rows = _rows(c, t)
     c.set_cell(t.name, 0, f.name, (rows[0][f.name] or "x") + " (corrected)")
     return Expected("parquet-stale")
 
 
 def hash_edit(c: BrokenCopy, t: Table) -> Expected:
-    f = _first(
-        t,
-        lambda f: (
-            f.type == "string"
-            and not f.enum
-            and not f.constraints.get("pattern")
-            and f.name != "source_id"
-        ),
-    )
+    f = _text_field(t)
     _, rows = _rows(c, t)
     c.set_cell(t.name, 0, f.name, rows[0][f.name] + " edited", keep_hash=True)
     return Expected("hash-count")
@@ -298,19 +295,7 @@ def _has(kind: str) -> Callable[[Table], bool]:
 
 
 def _free_text(t: Table) -> bool:
-    return (
-        _first(
-            t,
-            lambda f: (
-                f.type == "string"
-                and not f.enum
-                and not f.constraints.get("pattern")
-                and f.name != "source_id"
-                and not f.required
-            ),
-        )
-        is not None
-    )
+    return _text_field(t, optional=True) is not None
 
 
 FAULTS: list[Fault] = [
@@ -371,18 +356,7 @@ FAULTS: list[Fault] = [
     Fault("CSV and Parquet disagree", _free_text, parquet_disagrees),
     Fault(
         "edited after hash recorded",
-        lambda t: (
-            _first(
-                t,
-                lambda f: (
-                    f.type == "string"
-                    and not f.enum
-                    and not f.constraints.get("pattern")
-                    and f.name != "source_id"
-                ),
-            )
-            is not None
-        ),
+        lambda t: _text_field(t) is not None,
         hash_edit,
     ),
 ]

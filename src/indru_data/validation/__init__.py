@@ -86,9 +86,7 @@ def validate(
         if table.name not in frames:
             continue
         file = _rel(table.path, pkg.root)
-        crosstable.foreign_keys(table, frames[table.name], frames, report, file)
-        crosstable.list_foreign_keys(table, frames[table.name], frames, report, file)
-        crosstable.child_counts(table, frames[table.name], frames, report, file)
+        crosstable.table_rules(table, frames[table.name], frames, report, file)
     if len(frames) == len(tables):  # which sources are cited is unknown while a table is unread
         crosstable.sources_used(pkg, frames, report)
     if check_parquet and not _has_row_failures(report) and len(readable) == len(tables):
@@ -123,8 +121,7 @@ def validate_frame(
 
     frames = {name: read_csv(t) for name, t in pkg.tables.items() if name != table}
     frames[table] = typed
-    crosstable.foreign_keys(spec, typed, frames, report, None)
-    crosstable.list_foreign_keys(spec, typed, frames, report, None)
+    crosstable.table_rules(spec, typed, frames, report, None)
     report.rows_checked[table] = len(df)
     if not report.valid:
         raise ValidationError(report)

@@ -23,6 +23,24 @@ def _fail(
     report.add(Failure("cross-table", table, file, line, column, value, rule, message, key))
 
 
+def _names(fields: str | list[str]) -> list[str]:
+    """A Table Schema key is one field name or a list of them."""
+    return [fields] if isinstance(fields, str) else list(fields)
+
+
+def table_rules(
+    table: Table,
+    frame: pd.DataFrame,
+    frames: dict[str, pd.DataFrame],
+    report: Report,
+    file: str | None,
+) -> None:
+    """Every rule that looks from one table into others: the package and a user's frame alike."""
+    foreign_keys(table, frame, frames, report, file)
+    list_foreign_keys(table, frame, frames, report, file)
+    child_counts(table, frame, frames, report, file)
+
+
 def foreign_keys(
     table: Table,
     frame: pd.DataFrame,
@@ -31,10 +49,10 @@ def foreign_keys(
     file: str | None,
 ) -> None:
     for fk in table.foreign_keys:
-        fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+        fields = _names(fk["fields"])
         ref = fk["reference"]
         target = ref.get("resource") or table.name
-        ref_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
+        ref_fields = _names(ref["fields"])
         if target not in frames:
             _fail(
                 report,
@@ -162,7 +180,7 @@ def _cited(table: Table, frame: pd.DataFrame, target: str) -> set[str]:
     """Keys of `target` that this table's rows point to, through foreign keys and key lists."""
     values: set[str] = set()
     for fk in table.foreign_keys:
-        fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+        fields = _names(fk["fields"])
         if fk["reference"].get("resource") == target and len(fields) == 1:
             values.update(frame[fields[0]].dropna().astype(str))
     for spec in table.foreign_key_lists:
