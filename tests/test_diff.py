@@ -154,7 +154,8 @@ def test_a_copy_has_no_differences(broken: BrokenCopy) -> None:
     assert d.rows.empty and d.schema.empty and d.problems.empty
     assert set(d.summary["status"]) == {"unchanged"}
     assert required_bump(d) == Bump.NONE
-    assert d.to_markdown() == "No changes from data package version 0.1.0 to 0.1.0.\n"
+    v = indru_data.__version__
+    assert d.to_markdown() == f"No changes from data package version {v} to {v}.\n"
 
 
 def test_duplicate_keys_are_reported_not_compared(broken: BrokenCopy) -> None:

@@ -117,6 +117,17 @@ def test_summit_2025_expected_vs_outcomes_and_counts() -> None:
     assert set(v["source_id"]) <= _sources()
 
 
+def test_agenda_covers_what_the_summit_issue_asks() -> None:
+    a = analysis.agenda_per_summit().set_index("year")
+    assert len(a) == 23 and a["summit_id"].is_unique
+    # every summit from 2014 on has outcomes, and the four the issue names have ten or more
+    assert (a.loc[a.index >= 2014, "outcomes"] > 0).all(), a[a["outcomes"] == 0]
+    for year in (2019, 2021, 2024, 2025):
+        assert a.loc[year, "outcomes"] >= 10, (year, a.loc[year, "outcomes"])
+    agenda = indru_data.load("summit_agenda")
+    assert a["outcomes"].sum() + a["expected"].sum() == len(agenda)
+
+
 def test_entity_counts_never_exceed_what_actions_state() -> None:
     c = analysis.entity_list_completeness()
     assert len(c) > 0

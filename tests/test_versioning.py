@@ -56,6 +56,25 @@ def test_last_release_is_an_intact_copy() -> None:
 
 
 # --- check() on copies -----------------------------------------------------------------------
+# The copies are compared with a release taken from the package itself and numbered 0.1.0, so
+# these tests do not depend on how far the repository has moved past its own last release.
+
+
+@pytest.fixture
+def baseline(tmp_path: Path) -> Path:
+    """A releases folder whose only release, 0.1.0, is the current package."""
+    base = BrokenCopy(tmp_path / "baseline")
+    base.set_version("0.1.0")
+    folder = tmp_path / "releases"
+    snapshot_release(base.descriptor, folder)
+    return folder
+
+
+@pytest.fixture
+def unreleased(broken: BrokenCopy) -> BrokenCopy:
+    """A copy of the package at the baseline's version, not yet changed."""
+    broken.set_version("0.1.0")
+    return broken
 
 
 def _rename(c: BrokenCopy) -> None:
@@ -79,45 +98,48 @@ def _add_row(c: BrokenCopy) -> None:
     ],
 )
 def test_check_demands_the_bump_the_change_needs(
-    tmp_path: Path,
+    unreleased: BrokenCopy,
+    baseline: Path,
     change: Callable[[BrokenCopy], None],
     needs: Bump,
     too_small: str,
     enough: str,
 ) -> None:
-    copy = BrokenCopy(tmp_path)
+    copy = unreleased
     change(copy)
 
-    same = check(copy.descriptor, RELEASES)
+    same = check(copy.descriptor, baseline)
     assert not same.ok and same.required == needs and same.actual == Bump.NONE
     assert f"need a {needs.name} bump, but 0.1.0 is the same version" in same.to_text()
 
     copy.set_version(too_small)
-    small = check(copy.descriptor, RELEASES)
+    small = check(copy.descriptor, baseline)
     assert not small.ok and small.required == needs
 
     copy.set_version(enough)
-    bumped = check(copy.descriptor, RELEASES)
+    bumped = check(copy.descriptor, baseline)
     assert bumped.ok, bumped.to_text()
     assert bumped.required == needs
 
 
-def test_unchanged_package_passes_with_the_same_version(broken: BrokenCopy) -> None:
-    result = check(broken.descriptor, RELEASES)
+def test_unchanged_package_passes_with_the_same_version(
+    unreleased: BrokenCopy, baseline: Path
+) -> None:
+    result = check(unreleased.descriptor, baseline)
     assert result.ok and result.required == Bump.NONE and result.actual == Bump.NONE
 
 
-def test_a_version_below_the_release_fails(broken: BrokenCopy) -> None:
-    broken.set_version("0.0.9")
-    result = check(broken.descriptor, RELEASES)
+def test_a_version_below_the_release_fails(unreleased: BrokenCopy, baseline: Path) -> None:
+    unreleased.set_version("0.0.9")
+    result = check(unreleased.descriptor, baseline)
     assert not result.ok
     assert "version 0.0.9 is lower than 0.1.0" in result.to_text()
 
 
-def test_duplicate_keys_make_the_check_fail(broken: BrokenCopy) -> None:
-    broken.set_version("0.2.0")
-    broken.edit("trade_annual", lambda _h, rows: rows.append(dict(rows[0])))
-    result = check(broken.descriptor, RELEASES)
+def test_duplicate_keys_make_the_check_fail(unreleased: BrokenCopy, baseline: Path) -> None:
+    unreleased.set_version("0.2.0")
+    unreleased.edit("trade_annual", lambda _h, rows: rows.append(dict(rows[0])))
+    result = check(unreleased.descriptor, baseline)
     assert not result.ok and "incomplete" in result.to_text()
 
 
@@ -235,7 +257,7 @@ def test_snapshot_release_copies_the_package_and_refuses_to_overwrite(tmp_path: 
     descriptor = copy_package(tmp_path / "pkg")
     folder = tmp_path / "releases"
     target = snapshot_release(descriptor, folder)
-    assert target == folder / "0.1.0"
+    assert target == folder / indru_data.__version__
     assert (target / "datapackage.json").read_bytes() == descriptor.read_bytes()
     for table in DataPackage(descriptor).tables.values():
         copied = target / table.path.relative_to(descriptor.parent)
@@ -257,7 +279,9 @@ def test_releases_sort_by_version_not_by_name(tmp_path: Path) -> None:
 
 def test_a_release_folder_must_match_its_version(tmp_path: Path) -> None:
     copy_package(tmp_path / "releases" / "0.3.0")
-    with pytest.raises(VersioningError, match=re.escape("says version '0.1.0'")):
+    with pytest.raises(
+        VersioningError, match=re.escape(f"says version '{indru_data.__version__}'")
+    ):
         list_releases(tmp_path / "releases")
 
 
@@ -268,6 +292,7 @@ def test_history_follows_rows_through_releases(tmp_path: Path) -> None:
     """0.1.0; then 0.2.0 changes row 0 and adds a row; then the working copy removes row 1."""
     folder = tmp_path / "releases"
     first = BrokenCopy(tmp_path / "v1")
+    first.set_version("0.1.0")
     snapshot_release(first.descriptor, folder)
 
     second = BrokenCopy(tmp_path / "v2")

@@ -207,6 +207,28 @@ def summits_per_decade() -> pd.DataFrame:
     return out.reset_index()
 
 
+def agenda_per_summit() -> pd.DataFrame:
+    """Agenda items held for each summit, newest first: outcomes and pre-summit expectations apart."""
+    s = load("summits")
+    g = load("summit_agenda")
+    expected = g["outcome_type"].astype(str) == "expected"
+    counts = pd.DataFrame(
+        {
+            "outcomes": g[~expected].groupby("summit_id").size(),
+            "expected": g[expected].groupby("summit_id").size(),
+            "sources": g.groupby("summit_id")["source_id"].nunique(),
+        }
+    )
+    out = s[["summit_id", "summit_number", "start_date"]].merge(
+        counts, left_on="summit_id", right_index=True, how="left"
+    )
+    for c in ("outcomes", "expected", "sources"):
+        out[c] = out[c].fillna(0).astype("int64")
+    out["year"] = out["start_date"].dt.year
+    cols = ["summit_id", "summit_number", "year", "outcomes", "expected", "sources"]
+    return out.sort_values("start_date", ascending=False)[cols].reset_index(drop=True)
+
+
 def india_un_votes() -> pd.DataFrame:
     v = load("un_votes")
     cols = [

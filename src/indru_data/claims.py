@@ -614,6 +614,7 @@ def findings_markdown() -> str:
             analysis.expected_vs_outcomes(),
         ),
         ("Annual summits per decade", analysis.summits_per_decade()),
+        ("Agenda items and outcomes held for each summit", analysis.agenda_per_summit()),
         ("India's votes at the UN on Ukraine, with tallies", analysis.india_un_votes()),
     ]
     out = [
