@@ -117,6 +117,22 @@ def test_summit_2025_expected_vs_outcomes_and_counts() -> None:
     assert set(v["source_id"]) <= _sources()
 
 
+def test_report_agenda_for_2025_item_by_item() -> None:
+    """Issue 5's 'done when': which of the report's expected items the 2025 summit produced."""
+    r = analysis.report_agenda_vs_2025().set_index("report_item")
+    assert len(r) == len(analysis.REPORT_AGENDA_2025) == 6
+    assert (r["outcomes"] > 0).all(), r[r["outcomes"] == 0]
+    assert not r["outcome_types"].str.contains("expected").any()
+    citizens = r.loc["Return of Indian citizens serving in Russia's army"]
+    # the words narrow the topic: the e-visa item is people_consular too, but not about the army
+    assert "summit-23-2025-45" in citizens["item_ids"]
+    assert "summit-23-2025-21" not in citizens["item_ids"]
+    ids = {i for cell in r["item_ids"] for i in cell.split("; ")}
+    agenda = indru_data.load("summit_agenda").set_index("item_id")
+    assert ids <= set(agenda.index)
+    assert set(agenda.loc[sorted(ids), "source_id"]) <= _sources()
+
+
 def test_agenda_covers_what_the_summit_issue_asks() -> None:
     a = analysis.agenda_per_summit().set_index("year")
     assert len(a) == 23 and a["summit_id"].is_unique

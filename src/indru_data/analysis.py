@@ -149,6 +149,50 @@ def summit_topics(summit_id: str) -> pd.DataFrame:
     )
 
 
+# The agenda the report summary expected for Putin's December 2025 visit, as (item, topic,
+# words one of the item's descriptions must contain). The words narrow a broad topic to the
+# item the report meant: "people_consular" also holds visas, so the return of Indian citizens
+# from Russia's army needs "army", "armed forces" or "military".
+REPORT_AGENDA_2025: tuple[tuple[str, str, str], ...] = (
+    ("Trade", "trade_investment", ""),
+    ("Cooperation in the Russian Far East and the Arctic", "arctic_far_east", ""),
+    ("Chennai-Vladivostok corridor", "connectivity_corridors", "chennai"),
+    ("Payment settlement and anti-sanction mechanisms", "payments_settlement", ""),
+    (
+        "Return of Indian citizens serving in Russia's army",
+        "people_consular",
+        "army|armed forces|military",
+    ),
+    ("The Ukraine war", "ukraine", ""),
+)
+
+
+def report_agenda_vs_2025(summit_id: str = "summit-23-2025") -> pd.DataFrame:
+    """Each item the report expected on the 2025 agenda, and what the summit's outcomes say of it.
+
+    `outcomes` counts the summit's items on the topic (pre-summit expectations excluded) whose
+    description matches the item's words; an item with no outcome shows 0 and empty ids.
+    """
+    g = load("summit_agenda")
+    g = g[(g["summit_id"] == summit_id) & (g["outcome_type"].astype(str) != "expected")]
+    rows = []
+    for item, topic, words in REPORT_AGENDA_2025:
+        hits = g[g["topic"].astype(str) == topic]
+        if words:
+            hits = hits[hits["description"].str.contains(words, case=False, regex=True)]
+        rows.append(
+            {
+                "report_item": item,
+                "topic": topic,
+                "outcomes": len(hits),
+                "outcome_types": "; ".join(sorted(set(hits["outcome_type"].astype(str)))),
+                "item_ids": "; ".join(hits["item_id"]),
+                "source_ids": "; ".join(sorted(set(hits["source_id"]))),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def sanctions_per_jurisdiction_year() -> pd.DataFrame:
     """Dated sanctions actions per jurisdiction and year, with the actions counted."""
     s = load("sanctions_actions").dropna(subset=["announced_date"])

@@ -287,26 +287,20 @@ def _judge_voronezh(ev: pd.DataFrame) -> Verdict:
 
 
 def _agenda_2025() -> pd.DataFrame:
-    return analysis.summit_topics("summit-23-2025")
+    return analysis.report_agenda_vs_2025("summit-23-2025")
 
 
 def _judge_agenda(ev: pd.DataFrame) -> Verdict:
-    wanted = [
-        "trade_investment",
-        "arctic_far_east",
-        "connectivity_corridors",
-        "payments_settlement",
-        "people_consular",
-        "ukraine",
-    ]
-    have = set(ev["topic"].astype(str))
-    missing = [t for t in wanted if t not in have]
+    missing = ev.loc[ev["outcomes"] == 0, "report_item"].tolist()
     if missing:
         return Verdict(
             QUALIFIED,
-            f"items held on {len(wanted) - len(missing)} of {len(wanted)} expected topics; none on {', '.join(missing)}.",
+            f"the 23rd summit (December 2025) has outcomes on {len(ev) - len(missing)} of "
+            f"{len(ev)} expected items; none on: {'; '.join(missing)}.",
         )
-    return Verdict(SUPPORTED, "the 23rd summit (December 2025) has items on every expected topic.")
+    return Verdict(
+        SUPPORTED, "the 23rd summit (December 2025) has outcomes on every expected item."
+    )
 
 
 def _visits_2024() -> pd.DataFrame:
@@ -612,6 +606,10 @@ def findings_markdown() -> str:
         (
             "The 2025 summit: what was expected, and what it produced, by topic",
             analysis.expected_vs_outcomes(),
+        ),
+        (
+            "The report's expected agenda for the 2025 visit, item by item",
+            analysis.report_agenda_vs_2025(),
         ),
         ("Annual summits per decade", analysis.summits_per_decade()),
         ("Agenda items and outcomes held for each summit", analysis.agenda_per_summit()),
