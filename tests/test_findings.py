@@ -133,6 +133,17 @@ def test_report_agenda_for_2025_item_by_item() -> None:
     assert set(agenda.loc[sorted(ids), "source_id"]) <= _sources()
 
 
+def test_partner_ranks_and_the_report_claim() -> None:
+    r = analysis.partner_ranks()
+    india_side = r[r["ranking_country"].astype(str) == "IND"].set_index("period")
+    assert india_side.loc["FY2021-22", "rank"] == 25
+    assert india_side.loc["FY2022-23", "rank"] == 5
+    assert set(r["source_id"]) <= _sources()
+    verdicts = {c.claim_id: v.verdict for c, _, v in claims.check_all()}
+    # the claim rests on one undated statement ("economic partner"), not on trade statistics
+    assert verdicts["trade-partner-rank"] == claims.QUALIFIED
+
+
 def test_agenda_covers_what_the_summit_issue_asks() -> None:
     a = analysis.agenda_per_summit().set_index("year")
     assert len(a) == 23 and a["summit_id"].is_unique

@@ -126,6 +126,34 @@ def load_crude_oil_imports(format: Format = "parquet") -> pd.DataFrame:
     return load("crude_oil_imports", format)
 
 
+def load_trade_partner_rank(format: Format = "parquet") -> pd.DataFrame:
+    """Russia's and India's place among each other's trading partners.
+    
+    Grain: One row per ranking, period and source: where one country places the other among its
+    trading partners, as a source reports it.
+    
+    Primary key: rank_id. Columns:
+    - rank_id (string): Stable slug of the observation.
+    - ranking_country (string): The country whose list of partners is ranked (ISO 3166-1
+      alpha-3).
+    - partner_country (string): The partner whose place in that list is given (ISO 3166-1
+      alpha-3).
+    - measure (string): What the ranking is by.
+    - rank (integer): Place in the list (1 = largest).
+    - period (string): Label of the period ranked, as in trade_annual (FY2022-23, 2023 Jan-May);
+      empty where the source gives no period.
+    - period_type (string): Calendar of the period.
+    - period_start (date): First day of the period ranked.
+    - period_end (date): Last day of the period ranked.
+    - months_covered (integer, months): Number of months the ranking covers (12 for a full
+      year).
+    - reporter (string): Whose statistics or statement the ranking rests on.
+    - source_id (string): The source (see the sources table).
+    - notes (string): Anything that qualifies the ranking.
+    """
+    return load("trade_partner_rank", format)
+
+
 def load_trade_measures(format: Format = "parquet") -> pd.DataFrame:
     """Settlement and trade-facilitation measures and trade targets.
     
@@ -455,6 +483,7 @@ __all__ = [
     "load_trade_annual",
     "load_trade_by_commodity",
     "load_crude_oil_imports",
+    "load_trade_partner_rank",
     "load_trade_measures",
     "load_sanctions_actions",
     "load_sanctioned_entities",

@@ -125,6 +125,23 @@ def programme_facts(deal_id: str) -> pd.DataFrame:
     )
 
 
+def partner_ranks() -> pd.DataFrame:
+    """Each country's place among the other's trading partners, in period order (undated last)."""
+    r = load("trade_partner_rank")
+    cols = [
+        "ranking_country",
+        "partner_country",
+        "measure",
+        "period",
+        "rank",
+        "reporter",
+        "source_id",
+    ]
+    return r.sort_values(["ranking_country", "period_start"], na_position="last")[cols].reset_index(
+        drop=True
+    )
+
+
 def programmes_per_decade() -> pd.DataFrame:
     """Programmes by decade of their earliest reported order date: Russian/Soviet vs Western."""
     deals = load("arms_deals")

@@ -372,6 +372,34 @@ def _judge_putin(ev: pd.DataFrame) -> Verdict:
     )
 
 
+def _india_among_russias_partners() -> pd.DataFrame:
+    ranks = analysis.partner_ranks()
+    return ranks[ranks["ranking_country"].astype(str) == "RUS"].reset_index(drop=True)
+
+
+def _judge_partner_rank(ev: pd.DataFrame) -> Verdict:
+    second = ev[ev["rank"] == 2]
+    if second.empty:
+        return Verdict(NOT_COVERED, "no row ranks India among Russia's partners.")
+    trade = second[second["measure"].astype(str) == "total_trade"]
+    if not trade.empty and trade["period"].notna().any():
+        return Verdict(SUPPORTED, f"India ranks second in {len(trade)} row(s) with a period.")
+    india_side = analysis.partner_ranks()
+    india_side = india_side[
+        (india_side["ranking_country"].astype(str) == "IND")
+        & (india_side["measure"].astype(str) == "total_trade")
+    ].dropna(subset=["period"])
+    seen = "; ".join(
+        f"{p}: {r}" for p, r in zip(india_side["period"], india_side["rank"], strict=True)
+    )
+    return Verdict(
+        QUALIFIED,
+        "only a Russian official's statement, with no period or measure, calls India Russia's "
+        "second-largest 'economic partner'; no trade statistics ranking Russia's partners are "
+        f"held. Russia's place among India's partners, as held: {seen}.",
+    )
+
+
 def _nothing() -> pd.DataFrame:
     return pd.DataFrame(columns=["source_id"])
 
@@ -395,8 +423,8 @@ CLAIMS = [
         "trade-partner-rank",
         "Economic and trade relations",
         "India became Russia's second-largest trading partner.",
-        _nothing,
-        lambda ev: Verdict(NOT_COVERED, "indru-data holds no table of Russia's trading partners."),
+        _india_among_russias_partners,
+        _judge_partner_rank,
     ),
     Claim(
         "trade-composition",
@@ -611,6 +639,7 @@ def findings_markdown() -> str:
             "The report's expected agenda for the 2025 visit, item by item",
             analysis.report_agenda_vs_2025(),
         ),
+        ("Russia and India among each other's trading partners", analysis.partner_ranks()),
         ("Annual summits per decade", analysis.summits_per_decade()),
         ("Agenda items and outcomes held for each summit", analysis.agenda_per_summit()),
         ("India's votes at the UN on Ukraine, with tallies", analysis.india_un_votes()),
