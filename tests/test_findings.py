@@ -144,6 +144,13 @@ def test_partner_ranks_and_the_report_claim() -> None:
     assert verdicts["trade-partner-rank"] == claims.QUALIFIED
 
 
+def test_expectations_before_2019_have_outcomes_too() -> None:
+    e = analysis.expected_vs_outcomes("summit-20-2019").set_index("topic")
+    assert {"energy", "connectivity_corridors"} <= set(e.index)
+    # expected: an MoU on the Chennai-Vladivostok route; produced: a Memorandum of Intent
+    assert "summit-20-2019-04" in e.loc["connectivity_corridors", "outcome_item_ids"]
+
+
 def test_agenda_covers_what_the_summit_issue_asks() -> None:
     a = analysis.agenda_per_summit().set_index("year")
     assert len(a) == 23 and a["summit_id"].is_unique

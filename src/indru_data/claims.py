@@ -636,6 +636,10 @@ def findings_markdown() -> str:
             analysis.expected_vs_outcomes(),
         ),
         (
+            "The 2019 summit: what was expected, and what it produced, by topic",
+            analysis.expected_vs_outcomes("summit-20-2019"),
+        ),
+        (
             "The report's expected agenda for the 2025 visit, item by item",
             analysis.report_agenda_vs_2025(),
         ),
