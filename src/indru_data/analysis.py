@@ -33,6 +33,11 @@ def load(name: str) -> pd.DataFrame:
     return _load_table(name, _format)  # type: ignore[arg-type]
 
 
+def _listing(rows: pd.DataFrame, cols: list[str], by: str | list[str], **sort) -> pd.DataFrame:
+    """The columns a findings table shows, in the order it reads, numbered from 0."""
+    return rows.sort_values(by, **sort)[cols].reset_index(drop=True)
+
+
 def trade_totals(periods: list[str]) -> pd.DataFrame:
     """Total-trade figures for the given period labels, one row per reporter and source."""
     t = load("trade_annual")
@@ -46,7 +51,7 @@ def trade_totals(periods: list[str]) -> pd.DataFrame:
         "source_id",
         "trade_id",
     ]
-    return rows[cols].sort_values(["period_type", "period", "reporter"]).reset_index(drop=True)
+    return _listing(rows, cols, ["period_type", "period", "reporter"])
 
 
 def prewar_vs_2023() -> pd.DataFrame:
@@ -67,7 +72,7 @@ def crude_share_over_time() -> pd.DataFrame:
         "source_id",
         "crude_id",
     ]
-    return rows.sort_values(["period_start", "period_end"])[cols].reset_index(drop=True)
+    return _listing(rows, cols, ["period_start", "period_end"])
 
 
 def top_commodities(flow: str) -> pd.DataFrame:
@@ -86,7 +91,7 @@ def top_commodities(flow: str) -> pd.DataFrame:
         "source_id",
         "commodity_row_id",
     ]
-    return rows.sort_values("value_usd_mn", ascending=False)[cols].reset_index(drop=True)
+    return _listing(rows, cols, "value_usd_mn", ascending=False)
 
 
 def russia_share_by_window(measure: str = "sipri_tiv_published") -> pd.DataFrame:
@@ -102,7 +107,7 @@ def russia_share_by_window(measure: str = "sipri_tiv_published") -> pd.DataFrame
         "source_id",
         "share_id",
     ]
-    return rows.sort_values(["window_end_year", "sipri_release_year"])[cols].reset_index(drop=True)
+    return _listing(rows, cols, ["window_end_year", "sipri_release_year"])
 
 
 def programme_facts(deal_id: str) -> pd.DataFrame:
@@ -120,9 +125,7 @@ def programme_facts(deal_id: str) -> pd.DataFrame:
         "status_date",
         "source_id",
     ]
-    return rows.sort_values(["status_date", "fact_id"], na_position="first")[cols].reset_index(
-        drop=True
-    )
+    return _listing(rows, cols, ["status_date", "fact_id"], na_position="first")
 
 
 def partner_ranks() -> pd.DataFrame:
@@ -137,9 +140,7 @@ def partner_ranks() -> pd.DataFrame:
         "reporter",
         "source_id",
     ]
-    return r.sort_values(["ranking_country", "period_start"], na_position="last")[cols].reset_index(
-        drop=True
-    )
+    return _listing(r, cols, ["ranking_country", "period_start"], na_position="last")
 
 
 def programmes_per_decade() -> pd.DataFrame:
@@ -227,7 +228,7 @@ def indian_entities_per_year() -> pd.DataFrame:
     rows = e[e["india_based"].fillna(False).astype(bool)].merge(a, on="action_id", how="left")
     rows = rows.assign(year=rows["announced_date"].dt.year.astype("Int64"))
     cols = ["year", "name_as_listed", "jurisdiction", "action_id", "source_id"]
-    return rows.sort_values(["year", "name_as_listed"])[cols].reset_index(drop=True)
+    return _listing(rows, cols, ["year", "name_as_listed"])
 
 
 def oil_import_actions() -> pd.DataFrame:
@@ -235,7 +236,7 @@ def oil_import_actions() -> pd.DataFrame:
     s = load("sanctions_actions")
     rows = s[s["sector"].isin(["energy", "shipping"])]
     cols = ["announced_date", "jurisdiction", "action_type", "target", "action_id", "source_id"]
-    return rows.sort_values("announced_date")[cols].reset_index(drop=True)
+    return _listing(rows, cols, "announced_date")
 
 
 def expected_vs_outcomes(summit_id: str = "summit-23-2025") -> pd.DataFrame:
@@ -287,7 +288,7 @@ def agenda_per_summit() -> pd.DataFrame:
         out[c] = out[c].fillna(0).astype("int64")
     out["year"] = out["start_date"].dt.year
     cols = ["summit_id", "summit_number", "year", "outcomes", "expected", "sources"]
-    return out.sort_values("start_date", ascending=False)[cols].reset_index(drop=True)
+    return _listing(out, cols, "start_date", ascending=False)
 
 
 def india_un_votes() -> pd.DataFrame:
@@ -303,7 +304,7 @@ def india_un_votes() -> pd.DataFrame:
         "votes_abstain",
         "source_id",
     ]
-    return v.sort_values("vote_date")[cols].reset_index(drop=True)
+    return _listing(v, cols, "vote_date")
 
 
 def entity_list_completeness() -> pd.DataFrame:
