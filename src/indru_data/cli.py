@@ -79,10 +79,15 @@ def cmd_describe(args: argparse.Namespace) -> int:
             meaning = f.enum_descriptions.get(v, "")
             print(f"      {v}" + (f": {meaning}" if meaning else ""))
     if table.checks:
-        from .validation.rules import build_rules  # pandas only, no pandera
+        from .validation.rules import RuleError, build_rules  # pandas only, no pandera
 
         print("\nRules:")
-        for rule in build_rules(table.checks):
+        try:
+            rules = build_rules(table.checks, set(table.field_names))
+        except RuleError as exc:
+            print(f"{PROG}: error: table {table.name!r}: {exc}", file=sys.stderr)
+            return 2
+        for rule in rules:
             print(f"  {rule.name}: {rule.description}")
     return 0
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..descriptor import DataPackage, DescriptorError, packaged
+from ..descriptor import DataPackage, DescriptorError, Table, packaged
 from ..tableio import read_csv_text
 from . import crosstable, file_stage, frictionless_stage, pandera_stage
 from .report import Failure, Report, ValidationError
+from .rules import RuleError, build_rules
 
 __all__ = ["Failure", "Report", "ValidationError", "validate", "validate_frame"]
 
@@ -76,6 +77,8 @@ def validate(
             )
             continue
         report.rows_checked.setdefault(table.name, len(text))
+        if not _rules_usable(table, pkg.root, report):
+            continue
         typed = pandera_stage.typed_frame(text, table, report, file, frictionless_cells=structural)
         pandera_stage.check_frame(typed, table, report, file)
         frames[table.name] = typed
@@ -126,6 +129,18 @@ def validate_frame(
     if not report.valid:
         raise ValidationError(report)
     return coerce_frame(typed, spec)
+
+
+def _rules_usable(table: Table, root: Path, report: Report) -> bool:
+    """Refuse a table whose x-checks cannot be read as rules (a hostile or mistyped schema)."""
+    try:
+        build_rules(table.checks, set(table.field_names))
+    except RuleError as exc:
+        file = _rel(table.schema_path, root)
+        message = f"table {table.name!r}, {file}: {exc}"
+        report.add(Failure("package", table.name, file, None, None, None, "x-checks", message))
+        return False
+    return True
 
 
 def _has_row_failures(report: Report) -> bool:

@@ -58,7 +58,7 @@ def build_schema(table: Table) -> tuple[Any, dict[str, Rule]]:
             unique=bool(f.constraints.get("unique", False)),
             required=True,
         )
-    rules = {r.name: r for r in build_rules(table.checks)}
+    rules = {r.name: r for r in build_rules(table.checks, set(table.field_names))}
     pk = table.primary_key if set(table.primary_key) <= set(table.field_names) else []
     if pk:
         # Frictionless's rule, reported for the row: the cells of a primary key must not all

@@ -11,7 +11,8 @@ Kinds:
 - required_any {fields}: at least one of these columns is filled.
 - ordinal_matches_order {field, order_by}: a numbered row's number is its position in that order
   (consecutive numbers, no gaps, in date order).
-- row_rule {name, expression, columns}: a pandas expression over the row's columns (DataFrame.eval).
+- row_rule {name, expression, columns}: an expression over the row's columns in the closed
+  grammar of validation.expressions (parsed and checked, never executed as code).
 - group_total {group_by, category_field, total_category, value_field, tolerance}: within a group
   that has the total and at least two parts, |total - sum(parts)| <= tolerance.
 - group_sum_at_most {group_by, value_field, limit}: the values of a group add up to at most limit
@@ -26,6 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+
+from .expressions import Expression, ExpressionError
 
 
 @dataclass(frozen=True)
@@ -95,17 +98,22 @@ def _required_any(spec: dict[str, Any]) -> Rule:
     )
 
 
-def _row_rule(spec: dict[str, Any]) -> Rule:
-    expression = spec["expression"]
+def _row_rule(spec: dict[str, Any], columns: set[str] | None = None) -> Rule:
+    # Parsed and checked here, when the schema is read, so a hostile rule is refused before
+    # any data is touched; evaluation only ever walks the checked tree.
+    expression = Expression(spec["expression"], columns)
 
     def fn(df: pd.DataFrame) -> pd.Series:
-        result = df.eval(expression, engine="python")
+        result = expression.evaluate(df)
         # A rule over a missing value is not broken by this rule (required-ness is checked elsewhere).
         return pd.Series(result, index=df.index).astype("boolean").fillna(True).astype(bool)
 
-    columns = spec.get("columns") or []
+    rule_columns = spec.get("columns") or []
     return Rule(
-        spec["name"], columns[0] if columns else None, spec.get("description", expression), fn
+        str(spec["name"]),
+        rule_columns[0] if rule_columns else None,
+        spec.get("description", expression.text),
+        fn,
     )
 
 
@@ -183,11 +191,33 @@ KINDS: dict[str, Callable[[dict[str, Any]], Rule]] = {
 }
 
 
-def build_rules(checks: list[dict[str, Any]]) -> list[Rule]:
+class RuleError(ValueError):
+    """An x-checks entry that cannot be turned into a rule; the message says which and why."""
+
+
+def build_rules(checks: list[dict[str, Any]], columns: set[str] | None = None) -> list[Rule]:
+    """The rules of a schema's `x-checks`; raises RuleError naming the entry that is wrong.
+
+    With `columns`, a row rule naming a column the table lacks is refused too.
+    """
+    if not isinstance(checks, list):
+        raise RuleError("x-checks must be a list of rules")
     rules = []
-    for spec in checks:
+    for i, spec in enumerate(checks):
+        label = f"x-checks[{i}]"
+        if not isinstance(spec, dict):
+            raise RuleError(f"{label} is not an object")
+        if isinstance(spec.get("name"), str):
+            label += f" ({spec['name']!r})"
         kind = spec.get("kind")
         if kind not in KINDS:
-            raise ValueError(f"unknown x-checks kind {kind!r}; known kinds: {', '.join(KINDS)}")
-        rules.append(KINDS[kind](spec))
+            raise RuleError(f"{label}: unknown kind {kind!r}; known kinds: {', '.join(KINDS)}")
+        try:
+            rules.append(_row_rule(spec, columns) if kind == "row_rule" else KINDS[kind](spec))
+        except ExpressionError as exc:
+            raise RuleError(f"{label}: {exc}") from None
+        except KeyError as exc:
+            raise RuleError(f"{label}: the {kind} rule needs {exc.args[0]!r}") from None
+        except (TypeError, ValueError) as exc:
+            raise RuleError(f"{label}: {exc}") from None
     return rules
