@@ -36,7 +36,8 @@ def test_prewar_vs_2023_has_several_reporters() -> None:
 def test_crude_share_rises_from_prewar_levels() -> None:
     df = analysis.crude_share_over_time()
     prewar = df[df["period"].isin(["2022-01", "FY2021-22"])]["russia_share_pct"]
-    assert prewar.max() <= 2.0
+    # Trackers put it at 0.2-2.0 %; the Commerce Ministry's value share for FY2021-22 is 2.02 %.
+    assert prewar.max() <= 2.1
     assert df["russia_share_pct"].max() >= 40
 
 
@@ -135,9 +136,11 @@ def test_report_agenda_for_2025_item_by_item() -> None:
 
 def test_partner_ranks_and_the_report_claim() -> None:
     r = analysis.partner_ranks()
-    india_side = r[r["ranking_country"].astype(str) == "IND"].set_index("period")
-    assert india_side.loc["FY2021-22", "rank"] == 25
-    assert india_side.loc["FY2022-23", "rank"] == 5
+    india_side = r[(r["ranking_country"].astype(str) == "IND") & (r["measure"] == "total_trade")]
+    by_period = india_side.groupby("period")["rank"].agg(set)
+    # the press and TRADESTAT agree on both years
+    assert by_period["FY2021-22"] == {25}
+    assert by_period["FY2022-23"] == {5}
     assert set(r["source_id"]) <= _sources()
     verdicts = {c.claim_id: v.verdict for c, _, v in claims.check_all()}
     # the claim rests on one undated statement ("economic partner"), not on trade statistics

@@ -278,7 +278,7 @@ def test_releases_sort_by_version_not_by_name(tmp_path: Path) -> None:
 
 
 def test_a_release_folder_must_match_its_version(tmp_path: Path) -> None:
-    copy_package(tmp_path / "releases" / "0.3.0")
+    copy_package(tmp_path / "releases" / "9.9.9")  # a folder name the package's version is not
     with pytest.raises(
         VersioningError, match=re.escape(f"says version '{indru_data.__version__}'")
     ):

@@ -38,8 +38,8 @@ def load_sources(format: Format = "parquet") -> pd.DataFrame:
 def load_trade_annual(format: Format = "parquet") -> pd.DataFrame:
     """India–Russia goods trade by period and flow.
     
-    Grain: One row per period, flow, reporter and source: a figure for India–Russia goods trade
-    as one source reports one reporter's statistics.
+    Grain: One row per period, flow, reporting country, compiler and source: a figure for
+    India–Russia goods trade as one source gives one country's statistics.
     
     Primary key: trade_id. Columns:
     - trade_id (string): Stable slug of the observation.
@@ -52,7 +52,19 @@ def load_trade_annual(format: Format = "parquet") -> pd.DataFrame:
     - is_partial (boolean): True when the figure covers less than the full year (months_covered
       < 12).
     - flow (string): Direction of trade, from India's side.
-    - reporter (string): Whose statistics the figure is.
+    - reporter (string): Who gives the figure, as labelled since 0.1.0. The analytic columns are
+      reporter_country (whose customs statistics), compiler and valuation; a rule keeps reporter
+      consistent with them.
+    - reporter_country (string): Whose customs statistics the figure is (ISO 3166-1 alpha-3):
+      IND = India-reported, RUS = Russia-reported. Mirror statistics put one country's figure
+      beside the other's for the same flow. Empty where the source does not say whose statistics
+      it quotes.
+    - compiler (string): Who compiled the published figure.
+    - valuation (string): Valuation basis of the figure: exports free on board, imports cost,
+      insurance and freight. Empty where the source does not state it, and for totals (which add
+      an FOB and a CIF figure).
+    - data_status (string): Release status the statistical source gives the figure: published,
+      or provisional (to be revised). Empty where the source does not say.
     - value_usd_mn (number, USD million): Value of the flow in millions of US dollars, as
       reported (no conversion).
     - value_qualifier (string): How the source states the value: as a plain figure, or as a
@@ -90,6 +102,8 @@ def load_trade_by_commodity(format: Format = "parquet") -> pd.DataFrame:
     - value_qualifier (string): How the source states the figures of this row: as a plain
       figure, or as a bound or approximation (the stored value is then the stated figure).
     - reporter (string): Whose statistics the figure is.
+    - data_status (string): Release status the statistical source gives the figure: published,
+      or provisional (to be revised). Empty where the source does not say.
     - source_id (string): The source (see the sources table).
     - notes (string): Definitions, rounding and conflicts.
     """
@@ -117,9 +131,13 @@ def load_crude_oil_imports(format: Format = "parquet") -> pd.DataFrame:
     - russia_share_pct (number, percent): Russia's share of India's crude oil imports in the
       period.
     - value_usd_mn (number, USD million): Value of the imports in millions of US dollars.
+    - volume_tonnes (number, tonnes): Quantity imported in the period, in tonnes, as the source
+      gives it (not converted to barrels).
     - value_qualifier (string): How the source states the figures of this row: as a plain
       figure, or as a bound or approximation (the stored value is then the stated figure).
     - measured_by (string): The tracker or agency whose measurement it is.
+    - data_status (string): Release status the statistical source gives the figure: published,
+      or provisional (to be revised). Empty where the source does not say.
     - source_id (string): The source (see the sources table).
     - notes (string): Definitions, rounding and conflicts between trackers.
     """
@@ -140,6 +158,9 @@ def load_trade_partner_rank(format: Format = "parquet") -> pd.DataFrame:
       alpha-3).
     - measure (string): What the ranking is by.
     - rank (integer): Place in the list (1 = largest).
+    - share_pct (number, percent): The partner's share of the ranking country's trade by the
+      same measure (e.g. Russia's share of India's total trade), in percent, as the source gives
+      it.
     - period (string): Label of the period ranked, as in trade_annual (FY2022-23, 2023 Jan-May);
       empty where the source gives no period.
     - period_type (string): Calendar of the period.
@@ -148,6 +169,8 @@ def load_trade_partner_rank(format: Format = "parquet") -> pd.DataFrame:
     - months_covered (integer, months): Number of months the ranking covers (12 for a full
       year).
     - reporter (string): Whose statistics or statement the ranking rests on.
+    - data_status (string): Release status the statistical source gives the figure: published,
+      or provisional (to be revised). Empty where the source does not say.
     - source_id (string): The source (see the sources table).
     - notes (string): Anything that qualifies the ranking.
     """

@@ -46,12 +46,13 @@ def trade_totals(periods: list[str]) -> pd.DataFrame:
         "period",
         "period_type",
         "reporter",
+        "compiler",
         "value_usd_mn",
         "value_qualifier",
         "source_id",
         "trade_id",
     ]
-    return _listing(rows, cols, ["period_type", "period", "reporter"])
+    return _listing(rows, cols, ["period_type", "period", "reporter", "source_id"])
 
 
 def prewar_vs_2023() -> pd.DataFrame:

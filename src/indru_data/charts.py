@@ -16,6 +16,7 @@ REPORTER_STYLE = {
     "india_official_statement": ("Indian officials", "s"),
     "russia_official_statement": ("Russian officials", "^"),
     "russia_customs": ("Russian customs", "v"),
+    "imf_imts": ("IMF (either country's statistics)", "D"),
     "other": ("other reporters", "x"),
 }
 
@@ -68,6 +69,36 @@ def trade_by_year(ax) -> None:  # type: ignore[no-untyped-def]
     ax.set_ylabel("USD billion")
     ax.set_xlabel("year (fiscal years at the year they end)")
     ax.legend(fontsize=6, ncol=2)
+
+
+def trade_official_fy(ax) -> None:  # type: ignore[no-untyped-def]
+    from .official_trade import official_fy_series
+
+    series = official_fy_series()
+    labels = series["period"].str.replace("FY", "", regex=False)
+    x = range(len(series))
+    provisional = (series["data_status"] == "provisional").to_numpy()
+    for col, color, label in [
+        ("total", "black", "total trade"),
+        ("imports", "tab:red", "India's imports from Russia"),
+        ("exports", "tab:blue", "India's exports to Russia"),
+    ]:
+        y = series[col] / 1000
+        ax.plot(x, y, color=color, marker="o", ms=3, label=label)
+        ax.scatter(
+            [i for i, p in zip(x, provisional, strict=True) if p],
+            y[provisional],
+            s=60,
+            facecolors="white",
+            edgecolors=color,
+            zorder=3,
+        )
+    ax.scatter([], [], s=60, facecolors="white", edgecolors="gray", label="provisional year")
+    ax.set_xticks(list(x), labels, rotation=60, fontsize=7)
+    ax.set_title("India–Russia goods trade per fiscal year, Department of Commerce (TRADESTAT)")
+    ax.set_ylabel("USD billion")
+    ax.set_xlabel("Indian fiscal year (April–March)")
+    ax.legend(fontsize=7)
 
 
 def arms_shares(ax) -> None:  # type: ignore[no-untyped-def]
@@ -128,6 +159,7 @@ def summit_topics(ax) -> None:  # type: ignore[no-untyped-def]
 
 CHARTS = {
     "trade_by_year.png": trade_by_year,
+    "trade_official_fy.png": trade_official_fy,
     "arms_supplier_shares.png": arms_shares,
     "sanctions_timeline.png": sanctions_timeline,
     "summit_topics.png": summit_topics,
