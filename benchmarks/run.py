@@ -370,11 +370,11 @@ def synthetic_package(dest: Path, rows: int) -> Path:
     Copy k of the real rows gets unique keys (`<trade_id>-x<k>`) and cites copies of its sources
     (`<source_id>-x<k>`, URL with a `#x<k>` fragment), so keys, (period, flow, reporter, source)
     combinations and URLs stay unique, every source stays cited and totals still equal their
-    parts. The Parquet copies are rebuilt and the hashes re-recorded, so the package is valid.
+    parts. `indru-data build` then re-derives the preferred flags, the Parquet copies and the
+    hashes, so the package is valid.
     """
-    from indru_data.build import descriptor_json
-    from indru_data.descriptor import DataPackage, packaged
-    from indru_data.tableio import read_csv, write_parquet
+    from indru_data.build import build
+    from indru_data.descriptor import packaged
 
     shipped = packaged().root
     for name in ("data", "schemas"):
@@ -414,11 +414,8 @@ def synthetic_package(dest: Path, rows: int) -> Path:
             writer.writeheader()
             writer.writerows(data)
     descriptor = dest / "datapackage.json"
-    package = DataPackage(descriptor)
-    for name in ("trade_annual", "sources"):
-        table = package.table(name)
-        write_parquet(read_csv(table), table)
-    descriptor.write_bytes(descriptor_json(package, None))
+    # The build re-derives `preferred` (copies repeat observations), Parquet and hashes.
+    build(descriptor)
     return descriptor
 
 

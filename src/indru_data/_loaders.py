@@ -22,6 +22,15 @@ def load_sources(format: Format = "parquet") -> pd.DataFrame:
       shows no title.
     - publisher (string): Organisation that published the document.
     - publisher_type (string): Kind of publisher.
+    - authority (string): How much weight the document carries for the facts taken from it; the
+      preferred-row rule ranks rows by it. Assigned by hand with these rules: the compiling
+      agency's own statistical release or database, or a faithful copy of one, is
+      statistical_release; a government, parliament, central bank, court or UN document on its
+      own site (circular, notice, joint statement, resolution, transcript) is official_document;
+      a news report whose figure or fact is a named official's statement is
+      reported_official_statement; other news reports and wire copies are news_report; think-
+      tank and academic analysis is analysis; blogs, aggregators, republishing sites, law-firm
+      notes, exam-preparation pages and encyclopaedias are secondary_compilation.
     - url (string): Address of the document exactly as it was opened.
     - published_date (date): Publication date as the document shows it; empty where it shows
       none.
@@ -63,14 +72,20 @@ def load_trade_annual(format: Format = "parquet") -> pd.DataFrame:
     - valuation (string): Valuation basis of the figure: exports free on board, imports cost,
       insurance and freight. Empty where the source does not state it, and for totals (which add
       an FOB and a CIF figure).
-    - data_status (string): Release status the statistical source gives the figure: published,
-      or provisional (to be revised). Empty where the source does not say.
     - value_usd_mn (number, USD million): Value of the flow in millions of US dollars, as
       reported (no conversion).
     - value_qualifier (string): How the source states the value: as a plain figure, or as a
       bound or approximation (the value is then the stated figure).
+    - quality_flags (string): Controlled quality flags of the row, separated by ';' (empty when
+      none). Blocking flags make the row lose the choice of preferred row to an unflagged row of
+      the same source authority.
     - source_id (string): The source of the figure (see the sources table).
     - notes (string): Rounding, definitions and anything that qualifies the figure.
+    - preferred (boolean): Derived by `indru-data build` (do not edit): true for the one row per
+      observation (x-observationKey) chosen by the preferred-row rule: higher source authority,
+      then no blocking quality flag, then full period over partial, then latest publication,
+      then the primary key; a hand-set override in the schema wins. `load(name,
+      preferred_only=True)` keeps these rows.
     """
     return load("trade_annual", format)
 
@@ -102,10 +117,16 @@ def load_trade_by_commodity(format: Format = "parquet") -> pd.DataFrame:
     - value_qualifier (string): How the source states the figures of this row: as a plain
       figure, or as a bound or approximation (the stored value is then the stated figure).
     - reporter (string): Whose statistics the figure is.
-    - data_status (string): Release status the statistical source gives the figure: published,
-      or provisional (to be revised). Empty where the source does not say.
+    - quality_flags (string): Controlled quality flags of the row, separated by ';' (empty when
+      none). Blocking flags make the row lose the choice of preferred row to an unflagged row of
+      the same source authority.
     - source_id (string): The source (see the sources table).
     - notes (string): Definitions, rounding and conflicts.
+    - preferred (boolean): Derived by `indru-data build` (do not edit): true for the one row per
+      observation (x-observationKey) chosen by the preferred-row rule: higher source authority,
+      then no blocking quality flag, then full period over partial, then latest publication,
+      then the primary key; a hand-set override in the schema wins. `load(name,
+      preferred_only=True)` keeps these rows.
     """
     return load("trade_by_commodity", format)
 
@@ -136,8 +157,9 @@ def load_crude_oil_imports(format: Format = "parquet") -> pd.DataFrame:
     - value_qualifier (string): How the source states the figures of this row: as a plain
       figure, or as a bound or approximation (the stored value is then the stated figure).
     - measured_by (string): The tracker or agency whose measurement it is.
-    - data_status (string): Release status the statistical source gives the figure: published,
-      or provisional (to be revised). Empty where the source does not say.
+    - quality_flags (string): Controlled quality flags of the row, separated by ';' (empty when
+      none). Blocking flags make the row lose the choice of preferred row to an unflagged row of
+      the same source authority.
     - source_id (string): The source (see the sources table).
     - notes (string): Definitions, rounding and conflicts between trackers.
     """
@@ -169,10 +191,16 @@ def load_trade_partner_rank(format: Format = "parquet") -> pd.DataFrame:
     - months_covered (integer, months): Number of months the ranking covers (12 for a full
       year).
     - reporter (string): Whose statistics or statement the ranking rests on.
-    - data_status (string): Release status the statistical source gives the figure: published,
-      or provisional (to be revised). Empty where the source does not say.
+    - quality_flags (string): Controlled quality flags of the row, separated by ';' (empty when
+      none). Blocking flags make the row lose the choice of preferred row to an unflagged row of
+      the same source authority.
     - source_id (string): The source (see the sources table).
     - notes (string): Anything that qualifies the ranking.
+    - preferred (boolean): Derived by `indru-data build` (do not edit): true for the one row per
+      observation (x-observationKey) chosen by the preferred-row rule: higher source authority,
+      then no blocking quality flag, then full period over partial, then latest publication,
+      then the primary key; a hand-set override in the schema wins. `load(name,
+      preferred_only=True)` keeps these rows.
     """
     return load("trade_partner_rank", format)
 
@@ -195,6 +223,9 @@ def load_trade_measures(format: Format = "parquet") -> pd.DataFrame:
       share), in value_unit.
     - value_unit (string): Unit of value.
     - target_year (integer): Year by which a target is to be met.
+    - quality_flags (string): Controlled quality flags of the row, separated by ';' (empty when
+      none). Blocking flags make the row lose the choice of preferred row to an unflagged row of
+      the same source authority.
     - source_id (string): The source (see the sources table).
     """
     return load("trade_measures", format)
@@ -419,8 +450,16 @@ def load_arms_supplier_shares(format: Format = "parquet") -> pd.DataFrame:
       comes from, where the page shows it.
     - data_vintage (date): For derived rows: the generation date of the SIPRI register the share
       was computed from.
+    - quality_flags (string): Controlled quality flags of the row, separated by ';' (empty when
+      none). Blocking flags make the row lose the choice of preferred row to an unflagged row of
+      the same source authority.
     - source_id (string): The source.
     - notes (string): Anything that qualifies the figure.
+    - preferred (boolean): Derived by `indru-data build` (do not edit): true for the one row per
+      observation (x-observationKey) chosen by the preferred-row rule: higher source authority,
+      then no blocking quality flag, then full period over partial, then latest publication,
+      then the primary key; a hand-set override in the schema wins. `load(name,
+      preferred_only=True)` keeps these rows.
     """
     return load("arms_supplier_shares", format)
 
@@ -475,7 +514,15 @@ def load_arms_deal_facts(format: Format = "parquet") -> pd.DataFrame:
     - delivered_as_of (date): Date the delivered quantity refers to.
     - status (string): Status of the programme as the source reports it.
     - status_date (date): Date of the status (the event or the report).
+    - quality_flags (string): Controlled quality flags of the row, separated by ';' (empty when
+      none). Blocking flags make the row lose the choice of preferred row to an unflagged row of
+      the same source authority.
     - source_id (string): The source (see the sources table).
+    - preferred (boolean): Derived by `indru-data build` (do not edit): true for the one row per
+      observation (x-observationKey) chosen by the preferred-row rule: higher source authority,
+      then no blocking quality flag, then full period over partial, then latest publication,
+      then the primary key; a hand-set override in the schema wins. `load(name,
+      preferred_only=True)` keeps these rows.
     """
     return load("arms_deal_facts", format)
 

@@ -49,10 +49,18 @@ def trade_totals(periods: list[str]) -> pd.DataFrame:
         "compiler",
         "value_usd_mn",
         "value_qualifier",
+        "quality_flags",
+        "preferred",
         "source_id",
         "trade_id",
     ]
-    return _listing(rows, cols, ["period_type", "period", "reporter", "source_id"])
+    # Every figure is listed (the alternatives stay visible); `preferred` marks the one to use.
+    return _listing(
+        rows,
+        cols,
+        ["period_type", "period", "preferred", "source_id"],
+        ascending=[True, True, False, True],
+    )
 
 
 def prewar_vs_2023() -> pd.DataFrame:
@@ -105,6 +113,7 @@ def russia_share_by_window(measure: str = "sipri_tiv_published") -> pd.DataFrame
         "share_of_india_imports_pct",
         "sipri_release_year",
         "data_vintage",
+        "preferred",
         "source_id",
         "share_id",
     ]
@@ -138,6 +147,7 @@ def partner_ranks() -> pd.DataFrame:
         "measure",
         "period",
         "rank",
+        "preferred",
         "reporter",
         "source_id",
     ]
@@ -320,3 +330,33 @@ def entity_list_completeness() -> pd.DataFrame:
         {True: "complete", False: "incomplete"}
     )
     return out.reset_index(drop=True)
+
+
+OFFICIAL = ("statistical_release", "official_document")
+
+
+def official_source_share() -> pd.DataFrame:
+    """Per table, the rows backed by at least one official source (statistics or document)."""
+    from .load import tables
+
+    authority = load("sources").set_index("source_id")["authority"].astype(str)
+    official = set(authority[authority.isin(OFFICIAL)].index)
+    out = []
+    for name in tables():
+        if name == "sources":
+            continue
+        t = load(name)
+        cited = t["source_id"].astype(str).map(lambda s: {s})
+        if "other_source_ids" in t:
+            extra = t["other_source_ids"].fillna("").astype(str).map(lambda s: set(s.split(";")))
+            cited = cited.combine(extra, lambda a, b: a | b)
+        backed = cited.map(lambda ids: bool(ids & official))
+        out.append(
+            {
+                "table": name,
+                "rows": len(t),
+                "official_rows": int(backed.sum()),
+                "official_pct": round(100 * backed.mean(), 1) if len(t) else 0.0,
+            }
+        )
+    return pd.DataFrame(out)

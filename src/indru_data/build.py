@@ -62,7 +62,12 @@ def _parquet_output(frame: pd.DataFrame, table: Table) -> Output:
     return Output(table.parquet_path, content, same)
 
 
-def descriptor_json(package: DataPackage, version: str | None) -> bytes:
+def descriptor_json(
+    package: DataPackage, version: str | None, contents: dict[Path, bytes] | None = None
+) -> bytes:
+    """The descriptor with each resource's hash and size; `contents` holds CSV bytes about to be
+    written by this build (so the hash is the new file's, not the old one's)."""
+    contents = contents or {}
     d = dict(package.descriptor)
     if version is not None:
         d["version"] = version
@@ -70,7 +75,7 @@ def descriptor_json(package: DataPackage, version: str | None) -> bytes:
     for res in d.get("resources", []):
         res = dict(res)
         table = package.table(res["name"])
-        data = table.path.read_bytes()
+        data = contents.get(table.path) or table.path.read_bytes()
         res.update(
             {
                 "format": "csv",
@@ -92,6 +97,35 @@ def _text_output(path: Path, content: bytes) -> Output:
     return Output(path, content, path.is_file() and path.read_bytes() == content)
 
 
+def _preferred_csv(
+    table: Table, frames: dict[str, pd.DataFrame], package: DataPackage
+) -> bytes | None:
+    """The CSV with its `preferred` column re-derived (updating `frames`), or None if unchanged.
+
+    Only that column is rewritten; every other cell keeps its exact text.
+    """
+    key = table.observation_key
+    if key is None or "preferred" not in table.field_names or "sources" not in frames:
+        return None
+    from .preferred import derive
+
+    frame = frames[table.name]
+    flags = derive(frame, key, table.primary_key, frames["sources"])
+    if frame["preferred"].astype("boolean").fillna(False).astype(bool).equals(flags):
+        return None
+    frames[table.name] = frame.assign(preferred=flags.astype("boolean"))
+    import csv
+
+    with table.path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index("preferred")
+    for row, flag in zip(rows[1:], flags, strict=True):
+        row[column] = "true" if flag else "false"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
 def plan(package: DataPackage, version: str | None = None) -> list[Output]:
     """Every derived file with its new content; raises BuildError before anything is written."""
     frames: dict[str, pd.DataFrame] = {}
@@ -106,6 +140,12 @@ def plan(package: DataPackage, version: str | None = None) -> list[Output]:
                 "run `indru-data validate` to see every failing cell"
             ) from None
     outputs = []
+    csv_contents: dict[Path, bytes] = {}
+    for table in package.tables.values():
+        refreshed = _preferred_csv(table, frames, package)
+        if refreshed is not None:
+            csv_contents[table.path] = refreshed
+            outputs.append(_text_output(table.path, refreshed))
     for table in package.tables.values():
         try:
             outputs.append(_parquet_output(frames[table.name], table))
@@ -114,7 +154,7 @@ def plan(package: DataPackage, version: str | None = None) -> list[Output]:
                 f"{table.name}: {table.path} breaks its schema ({exc}); "
                 "run `indru-data validate` to see every failing cell"
             ) from None
-    outputs.append(_text_output(package.path, descriptor_json(package, version)))
+    outputs.append(_text_output(package.path, descriptor_json(package, version, csv_contents)))
     source_dir = package.root / "src" / "indru_data"
     if source_dir.is_dir():  # a checkout of indru-data itself: regenerate code and docs too
         from .codebook import codebook_markdown, loaders_module

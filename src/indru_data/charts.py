@@ -49,23 +49,30 @@ def trade_by_year(ax) -> None:  # type: ignore[no-untyped-def]
             if pts.empty:
                 continue
             fy = pts["period_type"] == "fiscal_year_india"
-            ax.scatter(
-                pts["year"][~fy],
-                pts["value_usd_mn"][~fy] / 1000,
-                marker=marker,
-                color=color,
-                facecolors="none",
-                s=36,
-            )
-            ax.scatter(
-                pts["year"][fy],
-                pts["value_usd_mn"][fy] / 1000,
-                marker=marker,
-                color=color,
-                s=36,
-                label=f"{flow.replace('_', ' ')} — {label}",
-            )
-    ax.set_title("India–Russia goods trade, full years (filled: fiscal year; hollow: calendar)")
+            chosen = pts["preferred"].fillna(False).astype(bool)
+            # Non-preferred figures are drawn faintly: alternatives, not rival series.
+            for keep, alpha in ((chosen, 1.0), (~chosen, 0.2)):
+                ax.scatter(
+                    pts["year"][~fy & keep],
+                    pts["value_usd_mn"][~fy & keep] / 1000,
+                    marker=marker,
+                    color=color,
+                    facecolors="none",
+                    s=36,
+                    alpha=alpha,
+                )
+                ax.scatter(
+                    pts["year"][fy & keep],
+                    pts["value_usd_mn"][fy & keep] / 1000,
+                    marker=marker,
+                    color=color,
+                    s=36,
+                    alpha=alpha,
+                    label=f"{flow.replace('_', ' ')} — {label}" if alpha == 1.0 else None,
+                )
+    ax.set_title(
+        "India–Russia goods trade, full years (filled: fiscal year; hollow: calendar; faint: not preferred)"
+    )
     ax.set_ylabel("USD billion")
     ax.set_xlabel("year (fiscal years at the year they end)")
     ax.legend(fontsize=6, ncol=2)
@@ -77,7 +84,7 @@ def trade_official_fy(ax) -> None:  # type: ignore[no-untyped-def]
     series = official_fy_series()
     labels = series["period"].str.replace("FY", "", regex=False)
     x = range(len(series))
-    provisional = (series["data_status"] == "provisional").to_numpy()
+    provisional = series["quality_flags"].fillna("").str.contains("provisional").to_numpy()
     for col, color, label in [
         ("total", "black", "total trade"),
         ("imports", "tab:red", "India's imports from Russia"),

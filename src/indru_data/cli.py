@@ -33,6 +33,22 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _observation(table) -> dict | None:  # type: ignore[no-untyped-def,type-arg]
+    """The observation key and the preferred-row rule of a table, for `describe`."""
+    key = table.observation_key
+    if key is None:
+        return None
+    from .preferred import RULE_TEXT
+
+    rule = RULE_TEXT
+    if key.unknown_joins:
+        rule += (
+            f"; a row with an empty {key.unknown_joins} joins the observation whose other key "
+            f"values match when exactly one {key.unknown_joins} is known there"
+        )
+    return {"fields": key.fields, "rule": rule, "overrides": key.overrides}
+
+
 def cmd_describe(args: argparse.Namespace) -> int:
     pkg = _package(args.package)
     table = pkg.table(args.table)
@@ -45,6 +61,7 @@ def cmd_describe(args: argparse.Namespace) -> int:
                     "description": table.description,
                     "grain": table.grain,
                     "primary_key": table.primary_key,
+                    "observation_key": _observation(table),
                     "schema": table.schema,
                 },
                 indent=2,
@@ -59,6 +76,12 @@ def cmd_describe(args: argparse.Namespace) -> int:
         print(f"Grain: {table.grain}")
     print(f"File: {table.path}")
     print(f"Primary key: {', '.join(table.primary_key)}")
+    observation = _observation(table)
+    if observation:
+        print(f"Observation key: {', '.join(observation['fields'])}")
+        print(f"Preferred row: {observation['rule']}")
+        for row, reason in observation["overrides"].items():
+            print(f"  override: {row} ({reason})")
     for fk in table.foreign_keys:
         ref = fk["reference"]
         print(
@@ -75,7 +98,7 @@ def cmd_describe(args: argparse.Namespace) -> int:
         unit = f" [{f.unit}]" if f.unit else ""
         req = " required" if f.required else ""
         print(f"  {f.name} ({f.type}{unit}{req}): {f.description}")
-        for v in f.enum or []:
+        for v in f.enum or list(f.enum_descriptions):  # a list column has descriptions only
             meaning = f.enum_descriptions.get(v, "")
             print(f"      {v}" + (f": {meaning}" if meaning else ""))
     if table.checks:

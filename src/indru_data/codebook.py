@@ -126,6 +126,29 @@ def codebook_markdown(package: DataPackage, frames: dict[str, pd.DataFrame]) -> 
                     meaning = f.enum_descriptions.get(v, "")
                     out.append(f"- `{v}`" + (f": {meaning}" if meaning else ""))
                 out.append("")
+            elif f.enum_descriptions:  # a list column: any of these values, separated
+                sep = f.list_separator or ";"
+                out += [f"Values of `{f.name}` (any of them, separated by `{sep}`):", ""]
+                out += [f"- `{v}`: {meaning}" for v, meaning in f.enum_descriptions.items()]
+                out.append("")
+        key = table.observation_key
+        if key is not None:
+            from .preferred import RULE_TEXT
+
+            out += [
+                f"**Observation key:** {', '.join(f'`{k}`' for k in key.fields)}. Rows with the "
+                f"same key describe one observation; `preferred` marks one of them by the rule: "
+                f"{RULE_TEXT}."
+                + (
+                    f" A row with an empty `{key.unknown_joins}` joins the observation whose other "
+                    f"key values match when exactly one `{key.unknown_joins}` is known there."
+                    if key.unknown_joins
+                    else ""
+                ),
+                "",
+            ]
+            out += [f"- override `{row}`: {reason}" for row, reason in key.overrides.items()]
+            out += [""] if key.overrides else []
         if table.checks:
             out += ["Rules beyond types and vocabularies:", ""]
             for spec in table.checks:

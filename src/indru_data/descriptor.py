@@ -75,6 +75,7 @@ class Field:
     unit: str | None = None
     format: str | None = None
     enum_descriptions: dict[str, str] = field(default_factory=dict)
+    list_separator: str | None = None  # a column holding several vocabulary values
 
     @property
     def enum(self) -> list[str] | None:
@@ -94,6 +95,7 @@ class Field:
             unit=d.get("x-unit"),
             format=d.get("format"),
             enum_descriptions=dict(d.get("x-enumDescriptions", {})),
+            list_separator=d.get("x-listSeparator"),
         )
 
 
@@ -138,6 +140,13 @@ class Table:
     @property
     def grain(self) -> str:
         return self.schema.get("x-grain", "")
+
+    @property
+    def observation_key(self):  # type: ignore[no-untyped-def]
+        """The columns naming one observation (see `preferred`), or None when every row is one."""
+        from .preferred import ObservationKey
+
+        return ObservationKey.of(self.schema)
 
     @property
     def checks(self) -> list[dict[str, Any]]:

@@ -32,6 +32,7 @@ def load(
     *,
     package: str | Path | None = None,
     backend: Literal["pandas", "polars"] = "pandas",
+    preferred_only: bool = False,
 ) -> pd.DataFrame:
     """Load one table as a typed DataFrame.
 
@@ -46,6 +47,10 @@ def load(
     backend:
         "pandas" (default) or "polars" (needs `pip install 'indru-data[polars]'`; reads the
         Parquet file with its Arrow types: dates as Date, vocabularies as Categorical).
+    preferred_only:
+        Keep one row per observation: the row marked `preferred` by the preferred-row rule
+        (`describe` shows each table's observation key). Tables without an observation key hold
+        one row per observation already and are returned whole.
 
     Each call returns a fresh copy, so changing it never changes what the next call returns.
     """
@@ -55,9 +60,14 @@ def load(
         raise ValueError(f"unknown backend {backend!r}; valid backends: {', '.join(BACKENDS)}")
     pkg = DataPackage(package) if package is not None else packaged()
     table = pkg.table(name)  # raises UnknownTableError with the valid choices
+    keep = preferred_only and "preferred" in table.field_names
     if backend == "polars":
-        return _load_polars(table, format)  # type: ignore[return-value]
-    return _cached(pkg.path, name, format).copy()
+        frame = _load_polars(table, format)
+        return frame.filter(frame["preferred"]) if keep else frame  # type: ignore[return-value]
+    frame = _cached(pkg.path, name, format)
+    if keep:
+        return frame[frame["preferred"].fillna(False).astype(bool)].reset_index(drop=True)
+    return frame.copy()
 
 
 def _load_polars(table: Table, fmt: str):  # type: ignore[no-untyped-def]

@@ -34,19 +34,18 @@ def commerce_ministry_rows() -> pd.DataFrame:
 def official_fy_series() -> pd.DataFrame:
     """Exports, imports and total per fiscal year (US$ million), TRADESTAT, oldest first.
 
-    `data_status` says which year is still provisional.
+    `quality_flags` says which year is still provisional.
     """
     rows = commerce_ministry_rows()
     wide = rows.pivot_table(
         index=["period", "period_end"], columns="flow", values="value_usd_mn", observed=True
     ).rename(columns=FLOWS)
-    status = rows.groupby("period", observed=True)["data_status"].first().astype(str)
+    flags = rows.groupby("period", observed=True)["quality_flags"].first()
     wide = wide.reset_index().sort_values("period_end")
-    wide["data_status"] = wide["period"].map(status)
+    wide["quality_flags"] = wide["period"].map(flags).astype("string")
     wide["source_id"] = TRADESTAT
-    return wide[["period", "exports", "imports", "total", "data_status", "source_id"]].reset_index(
-        drop=True
-    )
+    cols = ["period", "exports", "imports", "total", "quality_flags", "source_id"]
+    return wide[cols].reset_index(drop=True)
 
 
 def mirror_statistics() -> pd.DataFrame:
@@ -81,6 +80,6 @@ def official_total(period: str) -> pd.DataFrame:
     """The Commerce Ministry's total-trade row for a fiscal year (empty when not held)."""
     rows = commerce_ministry_rows()
     rows = rows[(rows["period"] == period) & (rows["flow"] == "total_trade")]
-    return rows[["period", "value_usd_mn", "data_status", "source_id", "trade_id"]].reset_index(
+    return rows[["period", "value_usd_mn", "quality_flags", "source_id", "trade_id"]].reset_index(
         drop=True
     )

@@ -39,6 +39,40 @@ def table_rules(
     foreign_keys(table, frame, frames, report, file)
     list_foreign_keys(table, frame, frames, report, file)
     child_counts(table, frame, frames, report, file)
+    preferred_rows(table, frame, frames, report, file)
+
+
+def preferred_rows(
+    table: Table,
+    frame: pd.DataFrame,
+    frames: dict[str, pd.DataFrame],
+    report: Report,
+    file: str | None,
+) -> None:
+    """Exactly one preferred row per observation, and the one the rule picks (see `preferred`)."""
+    key = table.observation_key
+    if key is None or "preferred" not in frame or "sources" not in frames:
+        return
+    from ..preferred import problems
+
+    frame = frame.reset_index(drop=True)
+    needed = {*key.fields, "source_id", *table.primary_key}
+    if not needed <= set(frame.columns) or not {"authority", "published_date"} <= set(
+        frames["sources"].columns
+    ):
+        return
+    for i, message in problems(frame, key, table.primary_key, frames["sources"]):
+        _fail(
+            report,
+            table.name,
+            file,
+            int(i) + 2,
+            "preferred",
+            frame.at[i, "preferred"],
+            "preferred-row",
+            f"{message} (observation: {', '.join(key.fields)})",
+            _key(table, frame, int(i)),
+        )
 
 
 def foreign_keys(

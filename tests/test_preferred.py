@@ -1,0 +1,175 @@
+"""One number per question (issue 21): source authority, quality flags and preferred rows."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from conftest import BrokenCopy
+
+import indru_data
+from indru_data.build import build
+from indru_data.descriptor import packaged
+from indru_data.preferred import AUTHORITY_ORDER, ObservationKey, derive, problems
+from indru_data.validation import validate
+
+
+def _sources(**authority: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "source_id": list(authority),
+            "authority": list(authority.values()),
+            "published_date": ["2024-01-01", "2025-01-01", "2023-01-01", ""][: len(authority)],
+        }
+    )
+
+
+def test_the_rule_in_order() -> None:
+    key = ObservationKey(["period"])
+    src = _sources(news="news_report", stats="statistical_release", blog="secondary_compilation")
+    rows = pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "period": ["p", "p", "q", "q"],
+            "source_id": ["news", "stats", "news", "news"],
+            "quality_flags": ["", "suspected_source_error", "duplicate_report", ""],
+        }
+    )
+    chosen = derive(rows, key, ["id"], src)
+    # authority beats a blocking flag; among equals, the unflagged row wins
+    assert chosen.tolist() == [False, True, False, True]
+    override = ObservationKey(["period"], overrides={"a": "checked against the ministry's PDF"})
+    assert derive(rows, override, ["id"], src).tolist() == [True, False, False, True]
+
+
+def test_partial_and_publication_date_break_ties() -> None:
+    key = ObservationKey(["period"])
+    src = _sources(older="news_report", newer="news_report")
+    rows = pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "period": ["p", "p", "q", "q"],
+            "source_id": ["newer", "older", "older", "newer"],
+            "is_partial": ["true", "false", "false", "false"],
+        }
+    )
+    # p: the full period wins over the newer but partial row; q: the newer publication wins
+    assert derive(rows, key, ["id"], src).tolist() == [False, True, False, True]
+
+
+def test_a_figure_of_unknown_statistics_joins_the_only_known_reporter() -> None:
+    key = ObservationKey(["period", "country"], unknown_joins="country")
+    src = _sources(news="news_report", stats="statistical_release")
+    rows = pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d", "e"],
+            "period": ["p", "p", "q", "q", "q"],
+            "country": ["IND", "", "IND", "RUS", ""],
+            "source_id": ["stats", "news", "stats", "stats", "news"],
+        }
+    )
+    # p: one known reporter, so the news row joins it; q: mirror figures, so it stays apart
+    assert derive(rows, key, ["id"], src).tolist() == [True, False, True, True, True]
+
+
+@pytest.mark.parametrize(
+    ("table", "query", "value"),
+    [
+        ("trade_annual", "period == 'FY2023-24' and flow == 'india_imports_from_russia'", 61431.24),
+        ("trade_annual", "period == 'FY2021-22' and flow == 'total_trade'", 13124.79),
+        (
+            "arms_supplier_shares",
+            "window_start_year == 2019 and window_end_year == 2023 and supplier == 'RUS'",
+            None,
+        ),
+        ("sanctions_actions", "jurisdiction == 'USA' and target.str.contains('Rosneft')", None),
+        ("un_votes", "resolution_symbol.str.endswith('ES-11/1')", None),
+    ],
+)
+def test_the_issue_questions_get_one_row(table: str, query: str, value: float | None) -> None:
+    rows = indru_data.load(table, preferred_only=True).query(query, engine="python")
+    assert len(rows) == 1, rows
+    if value is not None:
+        assert rows["value_usd_mn"].iloc[0] == value
+    assert len(indru_data.load(table).query(query, engine="python")) >= len(rows)
+
+
+def test_every_observation_has_exactly_one_preferred_row() -> None:
+    pkg = packaged()
+    sources = indru_data.load("sources")
+    keyed = [t for t in pkg.tables.values() if t.observation_key is not None]
+    assert {t.name for t in keyed} >= {"trade_annual", "arms_supplier_shares", "arms_deal_facts"}
+    for table in keyed:
+        frame = indru_data.load(table.name)
+        assert problems(frame, table.observation_key, table.primary_key, sources) == []
+
+
+def test_every_source_has_an_authority() -> None:
+    s = indru_data.load("sources")
+    assert s["authority"].notna().all()
+    assert set(s["authority"].astype(str)) <= set(AUTHORITY_ORDER)
+    assert (
+        s[s["source_id"].str.startswith("commerce-tradestat")]["authority"] == "statistical_release"
+    ).all()
+
+
+def test_flagged_rows_of_the_issue() -> None:
+    t = indru_data.load("trade_annual").set_index("trade_id")
+    assert t.loc["fy2021-22-total-outlook", "quality_flags"] == "suspected_source_error"
+    assert t.loc["fy2024-25-total-outlook", "quality_flags"] == "duplicate_report"
+    assert t.loc["fy2022-23-imports-firstpost", "quality_flags"] == "period_mislabelled"
+    assert t.loc["2025-jan-jun-total-bloomberg", "quality_flags"] == "suspected_source_error"
+    assert t.loc["fy2025-26-total-tradestat", "quality_flags"] == "provisional"
+    m = indru_data.load("trade_measures").set_index("measure_id")
+    assert m.loc["measure-c021", "quality_flags"] == "report_date_not_event_date"
+    c = indru_data.load("crude_oil_imports").set_index("crude_id")
+    assert c.loc["crude-b051", "value_qualifier"] == "approximately"
+
+
+def _set(copy: BrokenCopy, trade_id: str, value: str) -> None:
+    def change(_h: list[str], rows: list[dict[str, str]]) -> None:
+        for row in rows:
+            if row["trade_id"] == trade_id:
+                row["preferred"] = value
+
+    copy.edit("trade_annual", change)
+
+
+def test_two_preferred_rows_are_caught(broken: BrokenCopy) -> None:
+    _set(broken, "fy2021-22-total-ie", "true")
+    report = validate(broken.descriptor, check_parquet=False)
+    hits = [f for f in report.failures if f.rule == "preferred-row"]
+    assert hits and "2 rows of this observation are marked preferred" in hits[0].message
+    assert hits[0].table == "trade_annual" and hits[0].column == "preferred"
+
+
+def test_a_hand_edited_flag_is_stale_and_build_restores_it(broken: BrokenCopy) -> None:
+    _set(broken, "fy2021-22-total-tradestat", "false")
+    _set(broken, "fy2021-22-total-outlook", "true")
+    report = validate(broken.descriptor, check_parquet=False)
+    assert any("disagrees with the rule" in f.message for f in report.failures)
+    assert broken.csv("trade_annual") in build(broken.descriptor, check=True)
+    build(broken.descriptor)
+    assert validate(broken.descriptor).valid
+
+
+def test_an_unknown_flag_is_refused(broken: BrokenCopy) -> None:
+    broken.set_cell("trade_annual", 0, "quality_flags", "looks_odd")
+    report = validate(broken.descriptor, check_parquet=False)
+    assert any(f.column == "quality_flags" for f in report.failures)
+
+
+def test_describe_shows_the_key_and_the_rule() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "indru_data.cli", "describe", "trade_annual", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    observation = json.loads(out.stdout)["observation_key"]
+    assert observation["fields"] == ["period", "flow", "reporter_country"]
+    assert "higher source authority first" in observation["rule"]
