@@ -37,10 +37,14 @@ def column_checks(f: Field) -> list[Any]:
         checks.append(pa.Check.le(_bound(f, c["maximum"]), name="maximum"))
     if "pattern" in c:
         checks.append(pa.Check.str_matches(f"^(?:{c['pattern']})$", name="pattern"))
+    # Own checks, not Check.str_length: Pandera reports that one as "str_length(None, 5000)",
+    # which would not say whether the value was too long or too short.
     if "minLength" in c:
-        checks.append(pa.Check.str_length(min_value=c["minLength"], name="minLength"))
+        low = int(c["minLength"])
+        checks.append(pa.Check(lambda s: s.str.len() >= low, name="minLength"))
     if "maxLength" in c:
-        checks.append(pa.Check.str_length(max_value=c["maxLength"], name="maxLength"))
+        high = int(c["maxLength"])
+        checks.append(pa.Check(lambda s: s.str.len() <= high, name="maxLength"))
     if f.format == "uri":
         checks.append(pa.Check.str_matches(r"^https?://\S+$", name="format-uri"))
     return checks
