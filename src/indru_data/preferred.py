@@ -98,6 +98,7 @@ def derive(
     if frame.empty:
         return pd.Series([], index=frame.index, dtype=bool)
     src = sources.assign(source_id=_text(sources["source_id"])).set_index("source_id")
+    src = src[~src.index.duplicated()]  # a duplicate key is the sources table's own failure
     source_id = _text(frame["source_id"])
     rank = {a: i for i, a in enumerate(AUTHORITY_ORDER)}
     authority = source_id.map(_text(src["authority"])).map(rank).fillna(len(rank))
