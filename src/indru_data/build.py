@@ -4,7 +4,8 @@ Derived files: the Parquet copy of each table, the resources' hash/bytes/version
 datapackage.json, and, in a source checkout, the typed loader module and the codebook.
 Everything is computed in memory first and written only when all of it succeeded, each file
 through a temporary file and a rename, so a failing build leaves the previous files intact.
-`check=True` writes nothing and lists the files that are stale.
+`check=True` writes nothing and lists the files that are stale. A build first validates the
+CSV files and refuses (writing nothing) when they break their schemas.
 """
 
 from __future__ import annotations
@@ -177,6 +178,30 @@ def plan(package: DataPackage, version: str | None = None) -> list[Output]:
     return outputs
 
 
+# A build records the CSV's new hash and size and re-derives the `preferred` flags, so their
+# mismatch is what it is run to fix.
+_FIXED_BY_BUILD = frozenset({"hash-count", "byte-count", "preferred-row"})
+
+
+def refuse_invalid(package: DataPackage) -> None:
+    """Raise BuildError unless the CSV files pass validation (all but their recorded hashes).
+
+    Without this, a build "blessed" any edit: it rewrote the Parquet file and recorded the
+    edited CSV's hash, so the hash no longer showed that the file had been changed.
+    """
+    from .validation import validate
+
+    report = validate(package.path, check_parquet=False)  # Parquet is about to be rebuilt
+    left = [f for f in report.failures if f.rule not in _FIXED_BY_BUILD]
+    if not left:
+        return
+    count = sum(n for (_, rule), n in report.counts.items() if rule not in _FIXED_BY_BUILD)
+    raise BuildError(
+        f"{package.path}: not built, nothing was written: {count} validation failure(s), "
+        f"the first: {left[0].to_text()}; run `indru-data validate {package.path}` for all"
+    )
+
+
 def build(
     package: str | Path | None = None, *, check: bool = False, version: str | None = None
 ) -> list[Path]:
@@ -189,6 +214,8 @@ def build(
         version = version or __version__
     else:
         pkg = DataPackage(package)
+    if not check:
+        refuse_invalid(pkg)
     outputs = plan(pkg, version)
     stale = [o for o in outputs if not o.same]
     if not check:

@@ -79,10 +79,9 @@ def group_labels(frame: pd.DataFrame, key: ObservationKey) -> pd.Series:
         rest = pd.Series(["\x1f".join(t) for t in zip(*(cols[f] for f in others), strict=True)])
         rest.index = frame.index
         known = cols[joins].where(cols[joins] != "")
-        distinct = known.groupby(rest).transform(lambda s: s.dropna().nunique())
-        only = known.groupby(rest).transform(
-            lambda s: s.dropna().iloc[0] if s.notna().any() else ""
-        )
+        # Vectorised (no Python call per group): a large extension has many observations.
+        distinct = known.groupby(rest).transform("nunique")
+        only = known.groupby(rest).transform("first").fillna("")
         fill = (cols[joins] == "") & (distinct == 1)
         cols[joins] = cols[joins].where(~fill, only.astype(str))
     labels = ["\x1f".join(t) for t in zip(*(cols[f] for f in key.fields), strict=True)]
@@ -99,6 +98,7 @@ def derive(
     if frame.empty:
         return pd.Series([], index=frame.index, dtype=bool)
     src = sources.assign(source_id=_text(sources["source_id"])).set_index("source_id")
+    src = src[~src.index.duplicated()]  # a duplicate key is the sources table's own failure
     source_id = _text(frame["source_id"])
     rank = {a: i for i, a in enumerate(AUTHORITY_ORDER)}
     authority = source_id.map(_text(src["authority"])).map(rank).fillna(len(rank))
@@ -142,19 +142,27 @@ def derive(
 def problems(
     frame: pd.DataFrame, key: ObservationKey, primary_key: list[str], sources: pd.DataFrame
 ) -> list[tuple[Any, str]]:
-    """Rows whose stored `preferred` disagrees with the rule, as (index, message)."""
+    """Rows whose stored `preferred` breaks the rule, as (index, message).
+
+    An observation with no or several preferred rows is reported once, at its first row; a row
+    of a well-formed observation whose flag is not the one the rule picks is reported itself.
+    Work is vectorised, so a million-row extension costs a few passes, not a loop per row.
+    """
     stored = _text(frame["preferred"]).str.lower().isin(["true", "1"])
     expected = derive(frame, key, primary_key, sources)
     groups = group_labels(frame, key)
-    out: list[tuple[Any, str]] = []
-    counts = stored.groupby(groups).sum()
-    for label, n in counts.items():
-        if n != 1:
-            idx = groups[groups == label].index[0]
-            out.append(
-                (idx, f"{n} rows of this observation are marked preferred; exactly one must be")
-            )
-    for idx in frame.index[stored != expected]:
-        if not any(i == idx for i, _ in out):
-            out.append((idx, "preferred disagrees with the rule; run `indru-data build`"))
+    marked = stored.groupby(groups).transform("sum")
+    malformed = marked != 1
+    out: list[tuple[Any, str]] = [
+        (
+            idx,
+            f"{int(marked[idx])} rows of this observation are marked preferred; exactly one must be",
+        )
+        for idx in frame.index[malformed & ~groups.duplicated()]
+    ]
+    stale = (stored != expected) & ~malformed
+    out += [
+        (idx, "preferred disagrees with the rule; run `indru-data build`")
+        for idx in frame.index[stale]
+    ]
     return out

@@ -15,6 +15,9 @@ from .report import Failure, Report
 
 # Large enough for users' extensions (millions of rows), small enough to refuse a stray dump.
 MAX_BYTES = int(os.environ.get("INDRU_DATA_MAX_BYTES", str(2 * 1024**3)))
+# One cell: far above any text of this package (notes are at most 5,000 characters), low
+# enough that one pasted file cannot fill memory and reports (checked in the Pandera stage).
+MAX_CELL_CHARS = int(os.environ.get("INDRU_DATA_MAX_CELL_CHARS", "100000"))
 
 
 def check(table: Table, file: str, report: Report) -> bool:

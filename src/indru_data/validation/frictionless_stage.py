@@ -115,12 +115,15 @@ def run(package: DataPackage, report: Report) -> bool:
             if rule == "constraint-error" and constraint:
                 rule = f"constraint-error:{constraint.group(1)}"  # e.g. constraint-error:enum
             message = MESSAGES.get(rule, "{}").format(d.get("note") or d.get("message", ""))
+            row = d.get("rowNumber")
+            if rule in LABEL_ERRORS:
+                row, message = 1, _label_message(rule, d)
             report.add(
                 Failure(
                     stage="frictionless",
                     table=name,
                     file=file,
-                    row=d.get("rowNumber"),
+                    row=row,
                     column=field_name,
                     value=value,
                     rule=rule,
@@ -155,6 +158,33 @@ MESSAGES = {
     "byte-count": "the file's size differs from the one recorded in datapackage.json ({}); "
     "if the edit is intended, run `indru-data build`",
 }
+
+
+LABEL_ERRORS = {"duplicate-label", "incorrect-label", "blank-label", "extra-label", "missing-label"}
+
+
+def _label_message(rule: str, d: dict[str, Any]) -> str:
+    """A header problem said with its column position (1 = first column), as a person counts.
+
+    Frictionless's own note for a duplicate label gives only the position of the first
+    copy, which reads as if the error were there.
+    """
+    position, label, expected = d.get("fieldNumber"), d.get("label"), d.get("fieldName")
+    if rule == "duplicate-label":
+        labels = d.get("labels") or []
+        first = labels.index(label) + 1 if label in labels else None
+        copy = f", which header column {first} already has" if first else ""
+        return (
+            f"header column {position} is {label!r}{copy}; "
+            f"the schema expects {expected!r} in column {position}"
+        )
+    if rule == "incorrect-label":
+        return f"header column {position} is {label!r}; the schema expects {expected!r}"
+    if rule == "blank-label":
+        return f"header column {position} is empty; the schema expects {expected!r}"
+    if rule == "extra-label":
+        return f"header column {position} ({label!r}) is not in the schema"
+    return f"header column {position} ({expected!r}) is missing"
 
 
 def _key(table: Table | None, cells: list[str] | None) -> str | None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..descriptor import Field, Table
 from ..dtypes import coerce_column
 from . import cells
+from .file_stage import MAX_CELL_CHARS
 from .report import Failure, Report
 from .rules import Rule, build_rules
 
@@ -35,10 +37,14 @@ def column_checks(f: Field) -> list[Any]:
         checks.append(pa.Check.le(_bound(f, c["maximum"]), name="maximum"))
     if "pattern" in c:
         checks.append(pa.Check.str_matches(f"^(?:{c['pattern']})$", name="pattern"))
+    # Own checks, not Check.str_length: Pandera reports that one as "str_length(None, 5000)",
+    # which would not say whether the value was too long or too short.
     if "minLength" in c:
-        checks.append(pa.Check.str_length(min_value=c["minLength"], name="minLength"))
+        low = int(c["minLength"])
+        checks.append(pa.Check(lambda s: s.str.len() >= low, name="minLength"))
     if "maxLength" in c:
-        checks.append(pa.Check.str_length(max_value=c["maxLength"], name="maxLength"))
+        high = int(c["maxLength"])
+        checks.append(pa.Check(lambda s: s.str.len() <= high, name="maxLength"))
     if f.format == "uri":
         checks.append(pa.Check.str_matches(r"^https?://\S+$", name="format-uri"))
     return checks
@@ -61,20 +67,31 @@ def build_schema(table: Table) -> tuple[Any, dict[str, Rule]]:
     rules = {r.name: r for r in build_rules(table.checks, set(table.field_names))}
     pk = table.primary_key if set(table.primary_key) <= set(table.field_names) else []
     if pk:
-        # Frictionless's rule, reported for the row: the cells of a primary key must not all
-        # be empty (also when a `required` failure names the cell).
+        # Frictionless's rules, reported for the row: the cells of a primary key must not all
+        # be empty (also when a `required` failure names the cell), and no two rows share it.
         rules["primary-key"] = _pk_not_empty(pk)
-    frame_checks = [pa.Check(r.fn, name=r.name) for r in rules.values()]
+        rules["primary-key-unique"] = _pk_unique(pk)
+    # The rules are run by run_rules(), not as Pandera frame checks: Pandera reports a failing
+    # row once per column (13 cases per row of trade_annual), which for 200,000 bad rows was
+    # gigabytes of failure cases to throw away again.
     schema = pa.DataFrameSchema(
         columns,
-        checks=frame_checks,
-        # Reported for the row, as Frictionless does, also when the column is `unique` too.
-        unique=pk or None,
         strict=False,
         coerce=False,
         name=table.name,
     )
     return schema, rules
+
+
+def _pk_unique(pk: list[str]) -> Rule:
+    # Checked here, not with Pandera's `unique=`: Pandera reshapes its failure cases row by
+    # row (14 s for 200,000 duplicates) and reports each row once per key column.
+    return Rule(
+        "primary-key",
+        None,
+        "primary key appears in more than one row",
+        lambda df: ~df.duplicated(subset=pk, keep=False),
+    )
 
 
 def _pk_not_empty(pk: list[str]) -> Rule:
@@ -119,7 +136,7 @@ def typed_frame(
             )
             columns[f.name] = pd.Series([None] * len(text), dtype=object)
             continue
-        values = text[f.name].reset_index(drop=True)
+        values = _unusable_cells(text[f.name].reset_index(drop=True), f, text, table, report, file)
         if frictionless_cells:
             _frictionless_cells(values, descriptors[f.name], text, table, report, file)
         try:
@@ -140,6 +157,63 @@ def typed_frame(
             )
         )
     return pd.DataFrame(columns, index=pd.RangeIndex(len(text)))
+
+
+# "inf", "-Infinity", "NaN" in any case: Python and pandas read them as numbers.
+_NON_FINITE_WORD = r"\s*[+-]?(?:inf|infinity|nan)\s*"
+
+
+def _unusable_cells(
+    values: pd.Series, f: Field, text: pd.DataFrame, table: Table, report: Report, file: str | None
+) -> pd.Series:
+    """Report and blank the cells no later check should see: oversized cells, non-finite numbers.
+
+    Blanked, they cannot fill a report with megabytes or pass a range check as infinity; the
+    report then names them once (Report.add drops other failures of the same cell).
+    """
+    s = values.astype("string")
+    lengths = s.str.len()
+    too_large = (lengths > MAX_CELL_CHARS).fillna(False).to_numpy(dtype=bool)
+    for i in too_large.nonzero()[0]:
+        report.add(
+            Failure(
+                "pandera",
+                table.name,
+                file,
+                int(i) + 2,
+                f.name,
+                None,
+                "cell-too-large",
+                f"cell has {int(lengths.iloc[i])} characters, more than the limit of "
+                f"{MAX_CELL_CHARS}",
+                _text_key(text, table, int(i)),
+            )
+        )
+    bad = too_large
+    if f.type == "number":
+        # No figure of this package is infinite or undefined: "inf", "NaN" and numbers beyond
+        # the float range (1e400 reads as infinity) are refused wherever a number is allowed.
+        word = s.str.fullmatch(_NON_FINITE_WORD, case=False).fillna(False).to_numpy(dtype=bool)
+        with np.errstate(over="ignore"):
+            huge = np.isinf(pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=0.0))
+        non_finite = (word | huge) & ~too_large
+        for i in non_finite.nonzero()[0]:
+            report.add(
+                Failure(
+                    "pandera",
+                    table.name,
+                    file,
+                    int(i) + 2,
+                    f.name,
+                    str(s.iloc[i]),
+                    "non-finite-number",
+                    "not a finite number (infinity, NaN and numbers beyond about 1.8e308 "
+                    "are refused)",
+                    _text_key(text, table, int(i)),
+                )
+            )
+        bad = bad | non_finite
+    return values.mask(bad, None) if bad.any() else values
 
 
 def _frictionless_cells(
@@ -217,58 +291,108 @@ def check_frame(df: pd.DataFrame, table: Table, report: Report, file: str | None
     try:
         schema.validate(df, lazy=True)
     except pandera.errors.SchemaErrors as exc:
-        _add_failures(exc.failure_cases, df, table, rules, report, file)
+        _add_failures(exc.failure_cases, df, table, report, file)
+    run_rules(df, table, rules, report, file)
 
 
-def _key(df: pd.DataFrame, table: Table, index: Any) -> str | None:
+def run_rules(
+    df: pd.DataFrame, table: Table, rules: dict[str, Rule], report: Report, file: str | None
+) -> None:
+    """Run each row rule over the frame; one failure per failing row (a missing answer passes)."""
+    for rule in rules.values():
+        try:
+            result = rule.fn(df)
+        except Exception as exc:  # a rule that cannot run on this frame is itself a failure
+            report.add(
+                Failure(
+                    "pandera",
+                    table.name,
+                    file,
+                    None,
+                    rule.column,
+                    None,
+                    rule.name,
+                    f"{rule.description}: the rule could not be checked ({type(exc).__name__}: {exc})",
+                )
+            )
+            continue
+        if not isinstance(result, pd.Series):
+            if not bool(result):
+                report.add(
+                    Failure(
+                        "pandera",
+                        table.name,
+                        file,
+                        None,
+                        rule.column,
+                        None,
+                        rule.name,
+                        rule.description,
+                    )
+                )
+            continue
+        passed = result.astype("boolean").fillna(True).to_numpy(dtype=bool)
+        failing = (~passed).nonzero()[0]
+        if not len(failing):
+            continue
+        keys = _keys(df, table)
+        columns = [c for c in (rule.column or "").split(",") if c in df.columns]
+        arrays = [df[c].to_numpy(dtype=object) for c in columns]
+        for i in failing:
+            i = int(i)
+            if rule.column is None or not columns:
+                value = keys[i]  # a rule about the whole row: the primary key
+            elif len(arrays) == 1:
+                value = _plain(arrays[0][i])
+            else:
+                value = "/".join(str(_plain(a[i])) for a in arrays)
+            if isinstance(value, float) and pd.isna(value):
+                value = None
+            report.add(
+                Failure(
+                    "pandera",
+                    table.name,
+                    file,
+                    i + 2,
+                    rule.column,
+                    value,
+                    rule.name,
+                    rule.description,
+                    keys[i],
+                )
+            )
+
+
+def _keys(df: pd.DataFrame, table: Table) -> list[str | None]:
+    """Each row's primary-key value ("a/b"), None where a key cell is empty: once per frame."""
     pk = table.primary_key
-    if not pk or index is None or index not in df.index:
-        return None
-    try:
-        cells = [df.at[index, k] for k in pk]
-    except KeyError:
-        return None
-    return None if any(pd.isna(c) for c in cells) else "/".join(map(str, cells))
+    if not pk or any(k not in df.columns for k in pk):
+        return [None] * len(df)
+    parts = [df[k].astype(object) for k in pk]
+    empty = pd.concat([p.isna() for p in parts], axis=1).any(axis=1).to_numpy()
+    joined = parts[0].map(str)
+    for p in parts[1:]:
+        joined = joined + "/" + p.map(str)
+    return [None if e else k for e, k in zip(empty, joined.tolist(), strict=True)]
 
 
 def _add_failures(
     cases: pd.DataFrame,
     df: pd.DataFrame,
     table: Table,
-    rules: dict[str, Rule],
     report: Report,
     file: str | None,
 ) -> None:
-    seen: set[tuple[str, int | None]] = set()
-    for case in cases.to_dict("records"):
-        check = str(case.get("check"))
-        column = case.get("column")
-        index = case.get("index")
+    keys = _keys(df, table)
+    # itertuples, not to_dict("records"): a dict per case was most of the memory on a table
+    # of 200,000 failing rows.
+    for case in cases[["check", "column", "index", "failure_case"]].itertuples(index=False):
+        check, column, index, value = str(case.check), case.column, case.index, case.failure_case
         index = None if index is None or pd.isna(index) else int(index)
-        value = case.get("failure_case")
-        if check in rules:
-            # A frame-level rule is reported by Pandera once per column of a failing row.
-            if (check, index) in seen:
-                continue
-            seen.add((check, index))
-            rule = rules[check]
-            column = rule.column
-            message = rule.description
-            if column is None:
-                value = None  # a rule about the whole row (the primary key)
-            elif index is not None and column in df.columns:
-                value = df.at[index, column]
-        elif check == "not_nullable":
+        if check == "not_nullable":
             check, message, value = "constraint-error:required", "a value is required", None
         elif check == "field_uniqueness":
             check, message = "constraint-error:unique", "value appears in more than one row"
-        elif check == "multiple_fields_uniqueness":
-            # Pandera reports it once per key column; it is one failure of the row.
-            if ("primary-key", index) in seen:
-                continue
-            seen.add(("primary-key", index))
-            check, message = "primary-key", "primary key appears in more than one row"
-            column, value = None, _key(df, table, index)
         elif check == "column_in_dataframe":
             continue  # already reported as missing-column by typed_frame
         else:
@@ -287,11 +411,11 @@ def _add_failures(
                 table.name,
                 file,
                 row,
-                None if column is None else str(column),
+                None if column is None or pd.isna(column) else str(column),
                 _plain(value),
                 check,
                 message,
-                _key(df, table, index),
+                None if index is None or index >= len(keys) else keys[index],
             )
         )
 
@@ -314,6 +438,8 @@ CONSTRAINT_MESSAGES = {
     "enum": "value is not in the field's vocabulary (spelling, case and spaces must match)",
     "pattern": "value does not match the field's pattern",
     "length": "value has the wrong length",
+    "maxLength": "value is longer than the field's maxLength",
+    "minLength": "value is shorter than the field's minLength",
     "format": "value is not a URL",
 }
 

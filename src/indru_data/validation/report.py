@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+import os
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
+
+# Failures kept per table and rule; the rest are counted exactly but not kept. A CSV of
+# 200,000 copies of one row has 600,000 failures: listing them all took 3.4 GB and a 213 MB
+# JSON report, and the first hundred of a rule say as much as all of them.
+MAX_SHOWN = int(os.environ.get("INDRU_DATA_MAX_FAILURES", "100"))
 
 
 @dataclass(frozen=True)
@@ -42,40 +48,95 @@ class Failure:
         return f"{table}{self.location()}:{value} {self.message} (rule: {self.rule})"
 
 
+# Rules after which a cell is blanked for every later check: nothing else is said about it.
+SETTLING = frozenset({"cell-too-large", "non-finite-number"})
+# Values and keys longer than this are cut in reports (a 10 MB note must not make a 10 MB line).
+MAX_VALUE_CHARS = 200
+
+
+def _cut(text: str) -> str:
+    return text[:MAX_VALUE_CHARS] + f"... ({len(text)} characters)"
+
+
+def _bounded(failure: Failure) -> Failure:
+    value, key = failure.value, failure.key
+    long_value = isinstance(value, str) and len(value) > MAX_VALUE_CHARS
+    long_key = key is not None and len(key) > MAX_VALUE_CHARS
+    if not (long_value or long_key):
+        return failure
+    return replace(
+        failure,
+        value=_cut(value) if long_value else value,
+        key=_cut(key) if long_key else key,  # type: ignore[arg-type]
+    )
+
+
 @dataclass
 class Report:
-    """The outcome of validating one data package."""
+    """The outcome of validating one data package.
+
+    `failures` holds the first MAX_SHOWN failures of each table and rule; `counts` has the
+    exact number of each, so `failure_count` is exact however many were left out.
+    """
 
     descriptor: str
     failures: list[Failure] = field(default_factory=list)
     rows_checked: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
-    _stages: dict[tuple[Any, ...], set[str]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    counts: dict[tuple[str | None, str], int] = field(default_factory=dict)
+    max_shown: int = MAX_SHOWN
+    _stages: dict[tuple[Any, ...], str] = field(default_factory=dict, repr=False, compare=False)
+    _settled: set[tuple[Any, ...]] = field(default_factory=set, repr=False, compare=False)
 
     @property
     def valid(self) -> bool:
-        return not self.failures
+        return not self.counts
+
+    @property
+    def failure_count(self) -> int:
+        return sum(self.counts.values())
 
     def add(self, failure: Failure) -> None:
         # The same cell is often caught by two stages (a type error by Frictionless and by our
-        # coercion): report it once, from the first stage that saw it. The stages seen per
-        # place are indexed, so a report with many failures is not quadratic to build.
-        place = (failure.table, failure.row, failure.column)
+        # coercion): report it once, from the first stage that saw it. The first stage per
+        # place is indexed, so a report with many failures is not quadratic to build; places
+        # are kept also for failures not listed, so that the counts stay exact.
         located = failure.row is not None or failure.column is not None
-        stages = self._stages.setdefault(place, set()) if located else set()
-        if stages - {failure.stage}:
-            return
-        stages.add(failure.stage)
-        self.failures.append(failure)
+        if located:
+            place = (failure.table, failure.row, failure.column)
+            if place in self._settled:
+                return  # a cell refused outright (too large, not finite) is named once
+            first = self._stages.setdefault(place, failure.stage)
+            if first != failure.stage:
+                return
+            if failure.rule in SETTLING:
+                self._settled.add(place)
+        failure = _bounded(failure)
+        key = (failure.table, failure.rule)
+        n = self.counts.get(key, 0) + 1
+        self.counts[key] = n
+        if n <= self.max_shown:
+            self.failures.append(failure)
+
+    def left_out(self) -> list[tuple[str | None, str, int]]:
+        """(table, rule, how many) for each rule with more failures than are listed."""
+        return [
+            (table, rule, n - self.max_shown)
+            for (table, rule), n in self.counts.items()
+            if n > self.max_shown
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "valid": self.valid,
             "descriptor": self.descriptor,
             "rows_checked": self.rows_checked,
-            "failure_count": len(self.failures),
+            "failure_count": self.failure_count,
+            "failures_listed": len(self.failures),
+            "failure_counts": [
+                {"table": table, "rule": rule, "count": n, "listed": min(n, self.max_shown)}
+                for (table, rule), n in self.counts.items()
+            ],
             "failures": [asdict(f) for f in self.failures],
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
@@ -88,8 +149,14 @@ class Report:
         head = f"{self.descriptor}: {len(self.rows_checked)} tables, {total} rows checked"
         if self.valid:
             return f"{head}: valid"
-        lines = [f"{head}: {len(self.failures)} failure(s)"]
+        lines = [f"{head}: {self.failure_count} failure(s)"]
         lines += [f"  {f.to_text()}" for f in self.failures]
+        for table, rule, n in self.left_out():
+            where = f"{table}: " if table else ""
+            lines.append(
+                f"  {where}... and {n} more failure(s) of rule {rule} "
+                f"(the first {self.max_shown} of each rule are listed)"
+            )
         return "\n".join(lines)
 
 
