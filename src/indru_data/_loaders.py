@@ -298,7 +298,9 @@ def load_summits(format: Format = "parquet") -> pd.DataFrame:
       number).
     - summit_number (integer): Ordinal number of the summit as a source gives it; empty where
       none does (indru-data does not count them itself).
-    - start_date (date): First day of the leaders' talks as the source gives it.
+    - start_date (date): First day of the leaders' talks as the source gives it (a visiting
+      leader's arrival the evening before is not the start); where no page gives the talks date,
+      the first day of the visit, as the notes say.
     - start_date_precision (string): How much of start_date is known.
     - end_date (date): Last day, where the source gives one.
     - city (string): City where the summit took place.
