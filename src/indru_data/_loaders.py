@@ -550,6 +550,95 @@ def load_arms_import_rank(format: Format = "parquet") -> pd.DataFrame:
     return load("arms_import_rank", format)
 
 
+def load_context_indicators(format: Format = "parquet") -> pd.DataFrame:
+    """Context: Russia–China trade and Russia's arms exports to India and China.
+    
+    Grain: One row per indicator, subject country, partner, period (a calendar year, or a multi-
+    year window; a single year has start = end), measure, reporter and source: the context of
+    India–Russia relations, Russia's trade with China and Russia's arms exports to India and
+    China. `published` rows are figures a statistical agency or SIPRI published;
+    `derived_from_register` rows are computed by scripts/derive_context_sipri.py from the SIPRI
+    trade register of 12 Feb 2026. TIV (SIPRI trend-indicator value) is not money: it has its
+    own unit, never usd_mn. Never mix the two measures in one comparison: SIPRI revises past
+    years in every release.
+    
+    Primary key: indicator_id. Columns:
+    - indicator_id (string): Stable slug of the observation.
+    - indicator (string): What is measured.
+    - subject_country (string): ISO 3166-1 alpha-3 code of the country the figure is about: the
+      exporter of arms, or the trading country whose exports or imports are counted.
+    - partner_country (string): ISO 3166-1 alpha-3 code of the counterpart: the trade partner or
+      the recipient of arms. Empty for arms_export_share_world (a share of the world total has
+      no partner).
+    - window_start_year (integer): First calendar year of the period.
+    - window_end_year (integer): Last calendar year of the period; equal to window_start_year
+      for a single year.
+    - value (number): The figure, in `unit`.
+    - unit (string): Unit of value.
+    - value_qualifier (string): How the source states the value: as a plain figure, or as a
+      bound or approximation (the value is then the stated figure).
+    - measure (string): Whether the figure was published as it stands, or computed by indru-data
+      from a register.
+    - reporter_country (string): For trade rows: whose statistics the figure is (ISO 3166-1
+      alpha-3), e.g. CHN = China-reported, RUS = Russia-reported (mirror statistics). Empty for
+      arms rows.
+    - compiler (string): Who compiled the figure.
+    - valuation (string): Valuation basis of a trade figure: exports free on board, imports
+      cost, insurance and freight. Empty where the source does not state it, for totals, and for
+      arms rows.
+    - release_year (integer): For published SIPRI figures: the year of the SIPRI release the
+      figure comes from, where the page shows it (SIPRI publishes a window in the March after it
+      ends and revises earlier windows in every release).
+    - data_vintage (date): For derived rows: the generation date of the register the figure was
+      computed from.
+    - quality_flags (string): Controlled quality flags of the row, separated by ';' (empty when
+      none). Blocking flags make the row lose the choice of preferred row to an unflagged row of
+      the same source authority.
+    - source_id (string): The source.
+    - notes (string): Anything that qualifies the figure.
+    - preferred (boolean): Derived by `indru-data build` (do not edit): true for the one row per
+      observation (x-observationKey) chosen by the preferred-row rule: higher source authority,
+      then no blocking quality flag, then full period over partial, then latest publication,
+      then the primary key; a hand-set override in the schema wins. `load(name,
+      preferred_only=True)` keeps these rows.
+    """
+    return load("context_indicators", format)
+
+
+def load_equipment_in_service(format: Format = "parquet") -> pd.DataFrame:
+    """Russian-origin equipment in Indian service.
+    
+    Grain: One row per reported count of a Russian- or Soviet-origin weapon system in Indian
+    service, as one source gives it at one date. Conflicting counts are kept as separate dated
+    rows, never averaged. as_of_basis says whether the page states the date of the count or only
+    its own publication date.
+    
+    Primary key: equipment_id. Columns:
+    - equipment_id (string): Stable slug of the observation.
+    - system (string): The system family the count is grouped under.
+    - system_as_reported (string): The system as the source names it.
+    - deal_id (string): The programme in arms_deals the counted equipment comes from, where it
+      is held there; empty where the count spans several programmes.
+    - service (string): The service that operates the system.
+    - count (integer): Number of units the source reports.
+    - count_qualifier (string): How the source states the count.
+    - as_of_date (date): The date the count refers to.
+    - as_of_precision (string): How much of as_of_date is known.
+    - as_of_basis (string): Where as_of_date comes from.
+    - quality_flags (string): Controlled quality flags of the row, separated by ';' (empty when
+      none). Blocking flags make the row lose the choice of preferred row to an unflagged row of
+      the same source authority.
+    - source_id (string): The source.
+    - notes (string): Anything that qualifies the count.
+    - preferred (boolean): Derived by `indru-data build` (do not edit): true for the one row per
+      observation (x-observationKey) chosen by the preferred-row rule: higher source authority,
+      then no blocking quality flag, then full period over partial, then latest publication,
+      then the primary key; a hand-set override in the schema wins. `load(name,
+      preferred_only=True)` keeps these rows.
+    """
+    return load("equipment_in_service", format)
+
+
 __all__ = [
     "load_sources",
     "load_trade_annual",
@@ -568,4 +657,6 @@ __all__ = [
     "load_arms_deals",
     "load_arms_deal_facts",
     "load_arms_import_rank",
+    "load_context_indicators",
+    "load_equipment_in_service",
 ]

@@ -144,6 +144,90 @@ def arms_shares(ax) -> None:  # type: ignore[no-untyped-def]
     ax.legend(fontsize=7)
 
 
+def russia_export_shares(ax) -> None:  # type: ignore[no-untyped-def]
+    from .context import PUBLISHED, russia_export_shares
+
+    derived = russia_export_shares().sort_values("window_end_year")
+    published = russia_export_shares(PUBLISHED)
+    for col, label, color in [
+        ("india_share_pct", "India", "tab:orange"),
+        ("china_share_pct", "China", "tab:red"),
+        ("russia_world_share_pct", "Russia's share of world exports", "tab:gray"),
+    ]:
+        ax.plot(
+            derived["window_end_year"],
+            derived[col],
+            marker="o",
+            ms=3,
+            color=color,
+            label=f"{label} (computed from SIPRI's register, 2026-02-12)",
+        )
+        pts = published.dropna(subset=[col])
+        ax.scatter(
+            pts["window_end_year"],
+            pts[col],
+            marker="x",
+            s=40,
+            color=color,
+            zorder=3,
+            label=f"{label}, as SIPRI published it (news reports of each release)",
+        )
+    ax.set_title(
+        "Shares of Russia's arms exports going to India and to China, 5-year windows (SIPRI TIV)"
+    )
+    ax.set_xlabel("last year of the window")
+    ax.set_ylabel("percent")
+    ax.set_ylim(0, 75)
+    ax.legend(fontsize=6, ncol=2, loc="upper center")
+
+
+def trade_russia_china_vs_india(ax) -> None:  # type: ignore[no-untyped-def]
+    from .context import trade_russia_china_vs_india as table
+
+    t = table()
+    series = [
+        (
+            "russia_china_russia_reported",
+            "Russia–China, Russia-reported (IMF)",
+            "tab:red",
+            "-",
+            "o",
+        ),
+        ("russia_china_china_reported", "Russia–China, China-reported (IMF)", "tab:red", ":", "s"),
+        ("russia_china_china_customs", "Russia–China, China's customs", "tab:red", "--", "D"),
+        (
+            "india_russia_russia_reported",
+            "India–Russia, Russia-reported (IMF)",
+            "tab:blue",
+            "-",
+            "o",
+        ),
+        ("india_russia_india_reported", "India–Russia, India-reported (IMF)", "tab:blue", ":", "s"),
+        (
+            "india_russia_commerce_fy_total",
+            "India–Russia, India's Dept of Commerce, fiscal year from April",
+            "tab:blue",
+            "--",
+            "D",
+        ),
+    ]
+    for col, label, color, style, marker in series:
+        pts = t.dropna(subset=[col])
+        ax.plot(
+            pts["year"],
+            pts[col] / 1000,
+            linestyle=style,
+            marker=marker,
+            ms=3,
+            color=color,
+            label=label,
+        )
+    ax.set_title("Russia–China vs India–Russia goods trade (exports + imports), same axes")
+    ax.set_ylabel("USD billion")
+    ax.set_xlabel("calendar year (fiscal years at the year they start)")
+    ax.legend(fontsize=6)
+
+
 def sanctions_timeline(ax) -> None:  # type: ignore[no-untyped-def]
     s = load("sanctions_actions").dropna(subset=["announced_date"])
     juris = list(s["jurisdiction"].astype(str).value_counts().index)
@@ -168,6 +252,8 @@ CHARTS = {
     "trade_by_year.png": trade_by_year,
     "trade_official_fy.png": trade_official_fy,
     "arms_supplier_shares.png": arms_shares,
+    "russia_arms_export_shares.png": russia_export_shares,
+    "trade_russia_china_vs_india.png": trade_russia_china_vs_india,
     "sanctions_timeline.png": sanctions_timeline,
     "summit_topics.png": summit_topics,
 }

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import analysis, official_trade
+from . import analysis, context, official_trade
 from .analysis import load
 
 SUPPORTED, QUALIFIED, CONTRADICTED, NOT_COVERED = (
@@ -261,20 +261,41 @@ def _judge_oil(ev: pd.DataFrame) -> Verdict:
     )
 
 
+PLATFORMS = ("T-72", "T-90", "Su-30MKI")
+QUALIFIER_WORDS = {
+    "exact": "",
+    "about": "about ",
+    "nearly": "nearly ",
+    "over": "over ",
+    "under": "under ",
+}
+
+
+def _count_text(row: pd.Series) -> str:
+    precision = str(row["as_of_precision"])
+    date = row["as_of_date"].date().isoformat()[: {"day": 10, "month": 7, "year": 4}[precision]]
+    return f"{QUALIFIER_WORDS[str(row['count_qualifier'])]}{int(row['count']):,} ({date})"
+
+
 def _platforms() -> pd.DataFrame:
-    a = load("arms_transfers")
-    rows = a[a["designation"].str.contains(r"^T-72|^T-90|Su-30MK", regex=True)]
-    return rows[
-        ["transfer_id", "designation", "order_year", "quantity_delivered", "source_id"]
-    ].reset_index(drop=True)
+    counts = context.equipment_counts()
+    return counts[counts["system"].astype(str).isin(PLATFORMS)].reset_index(drop=True)
 
 
 def _judge_platforms(ev: pd.DataFrame) -> Verdict:
-    found = [p for p in ("T-72", "T-90", "Su-30") if ev["designation"].str.contains(p).any()]
-    verdict = SUPPORTED if len(found) == 3 else QUALIFIED
+    # Judged on counts in service, each with its date; conflicting counts are all shown.
+    missing = [p for p in PLATFORMS if not (ev["system"].astype(str) == p).any()]
+    parts = []
+    for p in PLATFORMS:
+        rows = ev[ev["system"].astype(str) == p].sort_values("as_of_date")
+        if not rows.empty:
+            parts.append(f"{p}: " + ", ".join(_count_text(r) for _, r in rows.iterrows()))
+    said = "counts in service held (as of the date in brackets): " + "; ".join(parts) + "."
+    if missing:
+        return Verdict(QUALIFIED, f"no count in service held for {', '.join(missing)}. " + said)
     return Verdict(
-        verdict,
-        f"SIPRI deals held for {', '.join(found)} ({int(ev['quantity_delivered'].sum())} items delivered 1995–2024).",
+        SUPPORTED,
+        said + " Sources disagree (e.g. the T-90 counts), so each count is kept with its date.",
     )
 
 
@@ -412,9 +433,271 @@ def _judge_partner_rank(ev: pd.DataFrame) -> Verdict:
     )
 
 
+# --- Warming Russia–China relations -----------------------------------------------------------
+
+
+def _russia_china_trade() -> pd.DataFrame:
+    t = context.trade_russia_china_vs_india()
+    cols = [
+        "year",
+        "russia_china_russia_reported",
+        "russia_china_china_reported",
+        "russia_china_china_customs",
+        "india_russia_russia_reported",
+        "india_russia_commerce_fy_total",
+        "source_ids",
+    ]
+    return t[t["year"] >= 2013][cols].reset_index(drop=True)
+
+
+def _judge_russia_china_trade(ev: pd.DataFrame) -> Verdict:
+    customs = ev.dropna(subset=["russia_china_china_customs"]).set_index("year")[
+        "russia_china_china_customs"
+    ]
+    imf = ev.dropna(subset=["russia_china_china_reported"]).set_index("year")[
+        "russia_china_china_reported"
+    ]
+    if customs.empty or imf.empty:
+        return Verdict(NOT_COVERED, "no China-reported series on both sides of 2020.")
+    base_year, base = int(imf.index.max()), imf.iloc[-1]
+    peak_year, peak = int(customs.idxmax()), customs.max()
+    last_year, last = int(customs.index.max()), customs.iloc[-1]
+    said = (
+        f"China-reported trade with Russia grew from {_bn(base)} in {base_year} (IMF) to "
+        f"{_bn(peak)} in {peak_year} (China's customs), {peak / base:.1f} times as much"
+    )
+    if last < peak:
+        return Verdict(
+            QUALIFIED,
+            said + f"; it then fell to {_bn(last)} in {last_year}. Deepening through "
+            f"{peak_year}, not in the latest year held.",
+        )
+    return Verdict(SUPPORTED, said + ".")
+
+
+def _china_arms_share() -> pd.DataFrame:
+    d = context.russia_export_shares()
+    d = d[d["window_end_year"] >= 2010]
+    p = context.russia_export_shares(context.PUBLISHED).dropna(subset=["china_share_pct"])
+    return pd.concat(
+        [d.assign(measure=context.DERIVED), p.assign(measure=context.PUBLISHED)], ignore_index=True
+    )[
+        [
+            "window_start_year",
+            "window_end_year",
+            "china_share_pct",
+            "india_share_pct",
+            "measure",
+            "release_year",
+            "source_id",
+        ]
+    ]
+
+
+def _judge_china_arms(ev: pd.DataFrame) -> Verdict:
+    d = ev[ev["measure"] == context.DERIVED].set_index("window_end_year")["china_share_pct"]
+    tiv = context.russia_tiv_by_window().set_index("window_end_year")["to_china_tiv_mn"]
+    if d.empty:
+        return Verdict(NOT_COVERED, "no shares of Russia's arms exports held.")
+    peak_end = int(d[d.index >= 2014].idxmax())
+    last_end = int(d.index.max())
+    pub = ev[ev["measure"] == context.PUBLISHED].sort_values("window_end_year")
+    published = ", ".join(
+        f"{int(r.window_start_year)}–{int(r.window_end_year) % 100:02d}: {r.china_share_pct:g} %"
+        for r in pub.itertuples()
+    )
+    reason = (
+        f"in arms transfers, China's share of Russia's exports (derived from SIPRI's register) rose "
+        f"to {d[peak_end]:g} % in the window ending {peak_end} and fell to {d[last_end]:g} % in the "
+        f"window ending {last_end}; TIV delivered to China fell from {tiv[peak_end]:,.0f} to "
+        f"{tiv[last_end]:,.0f} million. Published shares: {published}. Exercises, joint "
+        "development and technology transfer are not in the data."
+    )
+    if d[last_end] < d[peak_end]:
+        return Verdict(
+            QUALIFIED, "deepening is not seen in arms deliveries after 2018–22: " + reason
+        )
+    return Verdict(SUPPORTED, reason)
+
+
+def _priority_worry() -> pd.DataFrame:
+    shares = context.russia_export_shares()
+    shares = shares[shares["window_end_year"] >= 2014][
+        ["window_start_year", "window_end_year", "india_share_pct", "china_share_pct", "source_id"]
+    ]
+    delays = context.delivery_delays().rename(columns={"deal_id": "delayed_programme"})
+    return pd.concat([shares, delays], ignore_index=True)
+
+
+def _judge_priority(ev: pd.DataFrame) -> Verdict:
+    shares = ev.dropna(subset=["india_share_pct"])
+    delays = ev.dropna(subset=["delayed_programme"])
+    if shares.empty:
+        return Verdict(NOT_COVERED, "no shares of Russia's arms exports held.")
+    ahead = (shares["india_share_pct"] > shares["china_share_pct"]).all()
+    last = shares.sort_values("window_end_year").iloc[-1]
+    programmes = sorted(set(delays["delayed_programme"]))
+    facts = load("arms_deal_facts")
+    delayed = facts[facts["status"] == "delayed"]
+    china = delayed["description"].str.contains("China|Chinese", regex=True, na=False).sum()
+    pub = context.russia_export_shares(context.PUBLISHED).dropna(
+        subset=["india_share_pct", "china_share_pct"]
+    )
+    latest_pub = pub.sort_values("window_end_year").iloc[-1] if not pub.empty else None
+    pub_text = (
+        f"; SIPRI published {latest_pub['india_share_pct']:g} % against {latest_pub['china_share_pct']:g} % "
+        f"for {int(latest_pub['window_start_year'])}–{int(latest_pub['window_end_year'])}"
+        if latest_pub is not None
+        else ""
+    )
+    return Verdict(
+        QUALIFIED,
+        f"delays of Russian deliveries are held ({len(delays)} facts on {len(programmes)} "
+        f"programmes: {', '.join(programmes)}), and {china} of the delay facts mentions China. "
+        "In arms deliveries India, not "
+        f"China, was Russia's larger customer in {'every' if ahead else 'not every'} window since "
+        f"2010–14 (derived): {last['india_share_pct']:g} % against {last['china_share_pct']:g} % "
+        f"in {int(last['window_start_year'])}–{int(last['window_end_year'])}{pub_text}. The worry "
+        "itself (a future choice) cannot be checked against data.",
+    )
+
+
+# --- The West's policy of isolating Russia ---------------------------------------------------
+
+
+def _contacts() -> pd.DataFrame:
+    return context.contacts_before_after_invasion()
+
+
+def _judge_contacts(ev: pd.DataFrame) -> Verdict:
+    before, after = ev.iloc[0], ev.iloc[1]
+    verdict = SUPPORTED if after["per_year"] >= before["per_year"] else QUALIFIED
+    return Verdict(
+        verdict,
+        f"{int(after['contacts'])} high-level contacts and summits held from 24 February 2022 "
+        f"({after['per_year']:g} a year) against {int(before['contacts'])} in the years before "
+        f"({before['per_year']:g} a year). Earlier years have more gaps in the interactions table "
+        "(docs/coverage.md), so part of the rise may be one of coverage; contacts did not stop.",
+    )
+
+
+def _votes() -> pd.DataFrame:
+    return context.india_votes_on_ukraine()
+
+
+def _judge_votes(ev: pd.DataFrame) -> Verdict:
+    after = ev[ev["after_invasion"]]
+    if after.empty:
+        return Verdict(NOT_COVERED, "no vote after February 2022 held.")
+    counts = dict(zip(after["india_vote"].astype(str), after["votes"], strict=True))
+    total = sum(counts.values())
+    yes = counts.get("yes", 0)
+    said = (
+        f"of {total} Ukraine-related votes held from February 2022, India abstained in "
+        f"{counts.get('abstain', 0)}, voted yes in {yes} and no in {counts.get('no', 0)}"
+    )
+    if yes == 0:
+        return Verdict(SUPPORTED, said + ".")
+    v = load("un_votes")
+    yes_rows = v[(v["vote_date"] >= context.INVASION) & (v["india_vote"].astype(str) == "yes")]
+    titles = "; ".join(f"{r.vote_id}: {r.title}" for r in yes_rows.itertuples())
+    return Verdict(
+        QUALIFIED,
+        said + f". The yes vote(s): {titles}. Whether a yes condemned Russia depends on the text, "
+        "which the table gives only by title.",
+    )
+
+
+def _after_cap() -> pd.DataFrame:
+    return context.trade_and_crude_after_price_cap()
+
+
+def _judge_after_cap(ev: pd.DataFrame) -> Verdict:
+    first, peak = ev.iloc[0], ev.loc[ev["total"].idxmax()]
+    return Verdict(
+        SUPPORTED,
+        f"official trade rose from {_bn(first['total'])} ({first['period']}) to {_bn(peak['total'])} "
+        f"({peak['period']}), and Russia's share of India's crude imports by value from "
+        f"{first['crude_share_pct']:g} % to {ev['crude_share_pct'].max():g} % (Department of "
+        "Commerce) after the G7 price cap of 5 December 2022; India did not stop buying.",
+    )
+
+
+def _not_covered(reason: str) -> Callable[[pd.DataFrame], Verdict]:
+    def judge(ev: pd.DataFrame) -> Verdict:
+        return Verdict(NOT_COVERED, reason)
+
+    return judge
+
+
+# --- Strategic autonomy ----------------------------------------------------------------------
+
+
+def _spread() -> pd.DataFrame:
+    s = context.supplier_spread()
+    return s[s["window_end_year"].isin([2003, 2008, 2013, 2018, 2023, 2024])].reset_index(drop=True)
+
+
+def _judge_spread(ev: pd.DataFrame) -> Verdict:
+    s = ev.sort_values("window_end_year")
+    early = s[s["window_end_year"] == 2013].iloc[0]
+    late = s.iloc[-1]
+    verdict = SUPPORTED if late["hhi"] < early["hhi"] else CONTRADICTED
+    return Verdict(
+        verdict,
+        f"India's arms imports spread out: suppliers with 5 % or more went from "
+        f"{int(early['suppliers_over_5pct'])} (2009–13) to {int(late['suppliers_over_5pct'])} "
+        f"({int(late['window_start_year'])}–{int(late['window_end_year'])}), Russia's share from "
+        f"{early['russia_share_pct']:g} % to {late['russia_share_pct']:g} %, and concentration "
+        f"(HHI) from {early['hhi']:g} to {late['hhi']:g} (derived from SIPRI's register); buying "
+        "from several sides while keeping Russia first fits the autonomy reading.",
+    )
+
+
 def _nothing() -> pd.DataFrame:
     return pd.DataFrame(columns=["source_id"])
 
+
+# The report's ten chapters (short name used in CLAIMS, title in the report summary).
+CHAPTERS: tuple[tuple[str, str], ...] = (
+    (
+        "High-level interactions",
+        "High-level India-Russia interactions and the trajectory of bilateral relations",
+    ),
+    (
+        "Economic and trade relations",
+        "Western pressure and the surge in India-Russia economic and trade relations",
+    ),
+    (
+        "Military-technical cooperation",
+        "The historical status and declining trend of military-technical cooperation",
+    ),
+    (
+        "Defence procurement diversification",
+        "Motivations behind India's defence procurement diversification",
+    ),
+    ("Sanctions", "The practical challenges and impact of sanctions on India-Russia cooperation"),
+    (
+        "Warming Russia–China relations",
+        "The potential impact of warming Russia-China relations on India-Russia defence cooperation",
+    ),
+    (
+        "Continued dependence",
+        "India's continued dependence on Russian military equipment and new procurement intentions",
+    ),
+    (
+        "Agenda for Putin's visit",
+        "Agenda for Putin's visit to India: trade, regional cooperation and key issues",
+    ),
+    (
+        "The West's isolation policy",
+        "The impact of India-Russia cooperation on the West's policy of isolating Russia",
+    ),
+    (
+        "Strategic autonomy",
+        "The logic of bilateral relations under India's strategic autonomy policy",
+    ),
+)
 
 CLAIMS = [
     Claim(
@@ -495,6 +778,27 @@ CLAIMS = [
         _judge_oil,
     ),
     Claim(
+        "russia-china-trade",
+        "Warming Russia–China relations",
+        "Russia–China trade is deepening.",
+        _russia_china_trade,
+        _judge_russia_china_trade,
+    ),
+    Claim(
+        "russia-china-military",
+        "Warming Russia–China relations",
+        "Russia–China military cooperation is deepening.",
+        _china_arms_share,
+        _judge_china_arms,
+    ),
+    Claim(
+        "russia-prioritises-china",
+        "Warming Russia–China relations",
+        "India worries that if Russia prioritises China, the Indian military could be left short of equipment.",
+        _priority_worry,
+        _judge_priority,
+    ),
+    Claim(
         "russian-platforms",
         "Continued dependence",
         "India's forces field Russian-made T-72 and T-90 tanks and Su-30MKI fighters.",
@@ -543,6 +847,62 @@ CLAIMS = [
         _putin_visit,
         _judge_putin,
     ),
+    Claim(
+        "isolation-contacts",
+        "The West's isolation policy",
+        "India kept up high-level contacts with Russia after the invasion of Ukraine.",
+        _contacts,
+        _judge_contacts,
+    ),
+    Claim(
+        "isolation-un-votes",
+        "The West's isolation policy",
+        "India refused to condemn Russia.",
+        _votes,
+        _judge_votes,
+    ),
+    Claim(
+        "isolation-trade-after-price-cap",
+        "The West's isolation policy",
+        "India did not join the sanctions and kept buying Russian oil after the price cap.",
+        _after_cap,
+        _judge_after_cap,
+    ),
+    Claim(
+        "isolation-failed",
+        "The West's isolation policy",
+        "Putin's visit to India is a diplomatic breakthrough that shows the West's policy of isolating Russia has failed.",
+        _nothing,
+        _not_covered(
+            "a judgement on Western policy: the data hold India's contacts, votes and trade with "
+            "Russia (the three claims above), not the aims of Western policy or other countries' "
+            "dealings with Russia against which its success could be measured."
+        ),
+    ),
+    Claim(
+        "autonomy-supplier-spread",
+        "Strategic autonomy",
+        "India spreads its arms purchases across several partners while keeping Russia.",
+        _spread,
+        _judge_spread,
+    ),
+    Claim(
+        "autonomy-multipolar",
+        "Strategic autonomy",
+        "For India the visit is a move to practise strategic autonomy and promote a multipolar world order.",
+        _nothing,
+        _not_covered(
+            "a statement of intent and doctrine: no table records positions on the world order "
+            "or the motives of a visit."
+        ),
+    ),
+    Claim(
+        "autonomy-elite-west",
+        "Strategic autonomy",
+        "India's elite leans towards the West.",
+        _nothing,
+        _not_covered("no data on elite opinion or attitudes are held."),
+    ),
 ]
 
 
@@ -590,6 +950,17 @@ def report_claims_markdown() -> str:
         "|---|---|---|",
     ]
     out += [f"| [{c.text}](#{c.claim_id}) | {c.chapter} | **{v.verdict}** |" for c, _, v in results]
+    out += [
+        "",
+        "Claims per chapter of the report:",
+        "",
+        "| chapter | report title | claims |",
+        "|---|---|---|",
+    ]
+    out += [
+        f"| {short} | {title} | {sum(c.chapter == short for c, _, _ in results)} |"
+        for short, title in CHAPTERS
+    ]
     for c, ev, v in results:
         out += [
             "",
@@ -668,6 +1039,46 @@ def findings_markdown() -> str:
             "The report's expected agenda for the 2025 visit, item by item",
             analysis.report_agenda_vs_2025(),
         ),
+        (
+            "Russia's arms exports: India's vs China's share per window, derived from SIPRI's register (2026-02-12)",
+            context.russia_export_shares(),
+            "charts/russia_arms_export_shares.png",
+        ),
+        (
+            "Russia's arms exports: the same shares as SIPRI published them (news reports of each release)",
+            context.russia_export_shares(context.PUBLISHED),
+        ),
+        (
+            "Russia's arms deliveries to India and to China per window, TIV million (derived; TIV is not money)",
+            context.russia_tiv_by_window(),
+        ),
+        (
+            "Russia–China against India–Russia goods trade by year (US$ million, exports + imports)",
+            context.trade_russia_china_vs_india(),
+            "charts/trade_russia_china_vs_india.png",
+        ),
+        (
+            "Russian-origin equipment in Indian service: every count held, by system and date",
+            context.equipment_counts(),
+        ),
+        ("Russian programmes reported delayed", context.delivery_delays()),
+        ("High-level contacts and summits per year", context.contacts_per_year()),
+        (
+            "High-level contacts before and after 24 February 2022",
+            context.contacts_before_after_invasion(),
+        ),
+        (
+            "India's votes on Ukraine resolutions, before and after the invasion",
+            context.india_votes_on_ukraine(),
+        ),
+        (
+            "Official trade and Russia's share of India's crude imports from FY2021-22 (price cap from December 2022)",
+            context.trade_and_crude_after_price_cap(),
+        ),
+        (
+            "How spread India's arms imports are per window (derived from SIPRI's register)",
+            context.supplier_spread(),
+        ),
         ("Russia and India among each other's trading partners", analysis.partner_ranks()),
         ("Annual summits per decade", analysis.summits_per_decade()),
         ("Agenda items and outcomes held for each summit", analysis.agenda_per_summit()),
@@ -685,6 +1096,15 @@ def findings_markdown() -> str:
         "Mirror statistics: `gap_pct` is (India-reported − Russia-reported) / Russia-reported × 100. "
         "India values its imports CIF and Russia its exports FOB, so some gap is expected; an empty "
         "cell is a year the IMF file holds no usable value for (docs/coverage.md).",
+        "",
+        "Russia's arms exports: `derived` tables are computed by indru-data from SIPRI's register of "
+        "12 Feb 2026; `published` tables hold what news reports of SIPRI's releases give, one row per "
+        "page (a share the page does not give is empty). SIPRI revises past years in every release, so "
+        "the two are never mixed. Russia–China vs India–Russia trade: IMF years sum each reporter's "
+        "exports and imports; from 2021 the Russia–China figure is China's customs total and the "
+        "India–Russia figure the Department of Commerce's fiscal year starting in April of that year; "
+        "`ratio_russia_reported` uses Russia's own statistics for both pairs. Equipment counts are as "
+        "each source reported them at its date (`as_of_basis`); counts from different sources conflict.",
         "",
     ]
     for title, df, *image in sections:
