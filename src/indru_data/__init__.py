@@ -44,6 +44,13 @@ def history(table: str, **kwargs: Any) -> pd.DataFrame:
     return _history(table, **kwargs)
 
 
+def cite(style: str = "text") -> str:
+    """The citation of the installed version: "text", "bibtex" or "cff"; see indru_data.citation."""
+    from .citation import cite as _cite
+
+    return _cite(style)  # type: ignore[arg-type]
+
+
 def validate(package: Any = None, **kwargs: Any) -> Report:
     """Validate the shipped package or another datapackage.json; see indru_data.validation.validate."""
     from .validation import validate as _validate
@@ -70,6 +77,7 @@ __all__ = [
     "PackageDiff",
     "UnknownTableError",
     "__version__",
+    "cite",
     "data_version",
     "export",
     "diff",
@@ -83,3 +91,8 @@ __all__ = [
     "validate_frame",
     *_loader_names,
 ]
+
+
+def __dir__() -> list[str]:
+    """Only the public API (not the submodules or the names imported to build it)."""
+    return sorted(__all__)

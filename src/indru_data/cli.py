@@ -166,6 +166,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cite(args: argparse.Namespace) -> int:
+    from .citation import cite
+
+    print(cite(args.format), end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROG,
@@ -228,6 +235,10 @@ def parser() -> argparse.ArgumentParser:
         help="markdown is the data section of a CHANGELOG entry",
     )
     s.set_defaults(func=cmd_diff)
+
+    s = sub.add_parser("cite", help="how to cite this version (plain text, BibTeX or CITATION.cff)")
+    s.add_argument("--format", choices=["text", "bibtex", "cff"], default="text")
+    s.set_defaults(func=cmd_cite)
     return p
 
 
