@@ -9,6 +9,7 @@ citation, the descriptor, `__version__` and the CHANGELOG name one version (a te
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -106,3 +107,19 @@ def cite(style: Style = "text", *, path: str | Path | None = None) -> str:
     if message:
         lines.append(message)
     return "\n".join(lines) + "\n"
+
+
+def short_citation(version: str | None = None, *, path: str | Path | None = None) -> str:
+    """One line: authors (year). title, version V [Data set]. url — for df.attrs["citation"]."""
+    return _short(str(Path(path) if path is not None else citation_path()), version)
+
+
+@lru_cache(maxsize=16)
+def _short(path: str, version: str | None) -> str:
+    cff = read_citation(path)
+    released = str(cff.get("version", ""))
+    version = version or released
+    date = cff.get("date-released") if version == released else None
+    when = f" ({str(date)[:4]})" if date else ""
+    ref = f"{', '.join(_authors(cff))}{when}. {cff.get('title', 'indru-data')}, version {version} [Data set]."
+    return ref + (f" {cff['url']}" if cff.get("url") else "")

@@ -132,8 +132,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .export import ExportError, export
 
     try:
-        out = export(args.format, args.output, tables=args.table or None, package=args.package)
-    except ExportError as exc:
+        out = export(
+            args.format,
+            args.output,
+            tables=args.table or None,
+            package=args.package,
+            overwrite=args.force,
+            spreadsheet_safe=args.spreadsheet_safe,
+        )
+    except (ExportError, OSError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {out}")
@@ -217,6 +224,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("output", help="file (sqlite, xlsx) or new directory (jsonl, csv, parquet)")
     s.add_argument("--table", action="append", help="export only this table (repeatable)")
     s.add_argument("--package", metavar="PATH", help=pkg_help)
+    s.add_argument("--force", action="store_true", help="replace an existing output")
+    s.add_argument(
+        "--spreadsheet-safe",
+        action="store_true",
+        help="csv only: prefix text starting with = + - @ with an apostrophe (changes those values)",
+    )
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("charts", help="draw the README's charts from the data (needs matplotlib)")
@@ -242,7 +255,17 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _terminate(signum: int, _frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so temporary files are removed before the process ends."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -57,7 +59,34 @@ def load(
     table = pkg.table(name)  # raises UnknownTableError with the valid choices
     if backend == "polars":
         return _load_polars(table, format)  # type: ignore[return-value]
-    return _cached(pkg.path, name, format).copy()
+    frame = _cached(pkg.path, name, format).copy()
+    frame.attrs = metadata(pkg, table)
+    return frame
+
+
+def metadata(pkg: DataPackage, table: Table) -> dict[str, str | None]:
+    """What `df.attrs` holds on every loaded frame: table, version, licence, citation, package."""
+    from .citation import CITATION_NAME, citation_path, short_citation
+
+    licenses = pkg.descriptor.get("licenses") or []
+    first = licenses[0] if licenses and isinstance(licenses[0], dict) else {}
+    own = pkg.root / CITATION_NAME
+    if own.is_file():
+        citation = short_citation(pkg.version, path=own)
+    elif pkg.descriptor.get("name") == packaged().descriptor.get("name"):
+        citation = short_citation(pkg.version, path=citation_path())  # a release of ours
+    else:
+        citation = (
+            f"{pkg.descriptor.get('title') or pkg.descriptor.get('name')}, version {pkg.version}"
+        )
+    return {
+        "table": table.name,
+        "title": table.title,
+        "version": pkg.version,
+        "license": first.get("name"),
+        "citation": citation,
+        "package": str(pkg.path),
+    }
 
 
 def _load_polars(table: Table, fmt: str):  # type: ignore[no-untyped-def]
@@ -95,10 +124,23 @@ def tables(package: str | Path | None = None) -> list[str]:
     return pkg.table_names
 
 
-def table_info(name: str, package: str | Path | None = None) -> Table:
+@dataclass(frozen=True, repr=False)
+class TableInfo(Table):
+    """A Table whose repr is one short line (the full schema is in `.schema` and `.fields`)."""
+
+    def __repr__(self) -> str:
+        key = ", ".join(self.primary_key)
+        return (
+            f"<TableInfo {self.name!r}: {self.title}; {len(self.fields)} columns; "
+            f"key ({key}); {self.path.name}>"
+        )
+
+
+def table_info(name: str, package: str | Path | None = None) -> TableInfo:
     """A table's metadata: title, description, grain, primary key and fields with their documentation."""
     pkg = DataPackage(package) if package is not None else packaged()
-    return pkg.table(name)
+    table = pkg.table(name)
+    return TableInfo(**{f.name: getattr(table, f.name) for f in dataclass_fields(Table)})
 
 
 def fields(name: str, package: str | Path | None = None) -> pd.DataFrame:
