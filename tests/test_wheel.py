@@ -19,6 +19,19 @@ for t in indru_data.tables():
 report = indru_data.validate()
 assert report.valid, report.to_text()
 assert "_package" in report.descriptor, report.descriptor
+# Released versions travel in the wheel: by number, from any directory.
+import indru_data.versioning as v
+released = v.released_versions()
+assert released[0] == "0.1.0", released
+old = indru_data.load("trade_annual", version="0.1.0")
+assert len(old) == 80 and old.attrs["version"] == "0.1.0", (len(old), old.attrs)
+h = indru_data.history("trade_annual")
+assert h["first_version"].iloc[0] in released + [indru_data.__version__], h.head()
+assert set(h["first_version"]) >= {"0.1.0"}
+d = indru_data.diff("0.1.0", indru_data.__version__)
+assert d.has_changes and d.problems.empty, d.problems
+assert f"version {indru_data.__version__}" in indru_data.cite()
+assert indru_data.load("trade_annual").attrs["version"] == indru_data.__version__
 print("ok", len(indru_data.tables()))
 """
 

@@ -173,6 +173,20 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    from .release import ReleaseError, release
+
+    try:
+        done = release(date=args.date, dist=args.dist)
+    except ReleaseError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"released {done.version} on {done.date}")
+    for p in [*done.changed, done.zip]:
+        print(f"wrote {p}")
+    return 0
+
+
 def cmd_cite(args: argparse.Namespace) -> int:
     from .citation import cite
 
@@ -248,6 +262,14 @@ def parser() -> argparse.ArgumentParser:
         help="markdown is the data section of a CHANGELOG entry",
     )
     s.set_defaults(func=cmd_diff)
+
+    s = sub.add_parser(
+        "release",
+        help="release the current version: date the CHANGELOG, keep releases/<version>, write the zip",
+    )
+    s.add_argument("--date", help="release date YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH)")
+    s.add_argument("--dist", metavar="DIR", help="folder for the zip (default: dist/)")
+    s.set_defaults(func=cmd_release)
 
     s = sub.add_parser("cite", help="how to cite this version (plain text, BibTeX or CITATION.cff)")
     s.add_argument("--format", choices=["text", "bibtex", "cff"], default="text")

@@ -34,6 +34,7 @@ def load(
     *,
     package: str | Path | None = None,
     backend: Literal["pandas", "polars"] = "pandas",
+    version: str | None = None,
 ) -> pd.DataFrame:
     """Load one table as a typed DataFrame.
 
@@ -48,6 +49,10 @@ def load(
     backend:
         "pandas" (default) or "polars" (needs `pip install 'indru-data[polars]'`; reads the
         Parquet file with its Arrow types: dates as Date, vocabularies as Categorical).
+    version:
+        A released version, e.g. "0.1.0": the table as that release shipped it (releases are
+        kept inside the package as Parquet, so `format` must be "parquet"). See
+        `indru_data.versioning.released_versions()`.
 
     Each call returns a fresh copy, so changing it never changes what the next call returns.
     """
@@ -55,7 +60,14 @@ def load(
         raise ValueError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; valid backends: {', '.join(BACKENDS)}")
-    pkg = DataPackage(package) if package is not None else packaged()
+    if version is not None:
+        if package is not None:
+            raise ValueError("give package= or version=, not both")
+        pkg = _release(version)
+        if format == "csv" and not pkg.table(name).path.is_file():
+            raise ValueError(f"release {version} is kept as Parquet only; use format='parquet'")
+    else:
+        pkg = DataPackage(package) if package is not None else packaged()
     table = pkg.table(name)  # raises UnknownTableError with the valid choices
     if backend == "polars":
         return _load_polars(table, format)  # type: ignore[return-value]
@@ -87,6 +99,18 @@ def metadata(pkg: DataPackage, table: Table) -> dict[str, str | None]:
         "citation": citation,
         "package": str(pkg.path),
     }
+
+
+def _release(version: str) -> DataPackage:
+    from .descriptor import DescriptorError
+    from .versioning import _VERSION, resolve_package
+
+    if not _VERSION.fullmatch(version):
+        raise ValueError(f"version {version!r} is not MAJOR.MINOR.PATCH (e.g. 0.1.0)")
+    try:
+        return DataPackage(resolve_package(version))
+    except DescriptorError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _load_polars(table: Table, fmt: str):  # type: ignore[no-untyped-def]
