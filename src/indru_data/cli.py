@@ -175,10 +175,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_release(args: argparse.Namespace) -> int:
     from .release import ReleaseError, release
+    from .versioning import VersioningError
 
     try:
         done = release(date=args.date, dist=args.dist)
-    except ReleaseError as exc:
+    except (ReleaseError, VersioningError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
     print(f"released {done.version} on {done.date}")

@@ -159,7 +159,7 @@ def release_zip(
 # --- the command -----------------------------------------------------------------------------
 
 
-def _refuse_unless_ready(pkg: DataPackage, version: str) -> None:
+def _refuse_unless_ready(pkg: DataPackage, version: str, shipped: bool) -> None:
     from .build import BuildError, build
     from .validation import validate
     from .versioning import check, releases_dir
@@ -171,7 +171,7 @@ def _refuse_unless_ready(pkg: DataPackage, version: str) -> None:
     if (releases_dir(pkg) / version).exists():
         raise ReleaseError(f"version {version} is already released: {releases_dir(pkg) / version}")
     try:
-        stale = build(check=True)
+        stale = build(None if shipped else pkg.path, check=True)
     except BuildError as exc:
         raise ReleaseError(str(exc)) from None
     if stale:
@@ -181,34 +181,47 @@ def _refuse_unless_ready(pkg: DataPackage, version: str) -> None:
     if not report.valid or not report.rows_checked:
         raise ReleaseError("the package is not valid:\n" + report.to_text())
     if any(releases_dir(pkg).glob(f"*/{DESCRIPTOR_NAME}")):
-        result = check()
+        result = check(None if shipped else pkg.path)
         if not result.ok:
             raise ReleaseError(result.to_text())
 
 
-def release(*, date: str | None = None, dist: str | Path | None = None) -> Released:
-    """Release the version in src/indru_data/_version.py from this checkout; see the module doc."""
+def release(
+    root: str | Path | None = None,
+    *,
+    date: str | None = None,
+    dist: str | Path | None = None,
+) -> Released:
+    """Release the current version of a checkout (this one by default); see the module doc.
+
+    The version is `__version__` for this checkout, the descriptor's for another `root`.
+    Everything is checked before anything is written.
+    """
     from ._files import write_atomic
     from ._version import __version__
     from .citation import CITATION_NAME, with_version
-    from .versioning import releases_dir, snapshot_release
+    from .versioning import parse_version, releases_dir, snapshot_release
 
-    pkg = packaged()
-    if not (pkg.root / "src" / "indru_data").is_dir() or not (pkg.root / CHANGELOG).is_file():
-        raise ReleaseError(f"`indru-data release` runs in a checkout of indru-data, not {pkg.root}")
-    version = __version__
+    shipped = root is None
+    pkg = packaged() if shipped else DataPackage(root)
+    changelog, citation = pkg.root / CHANGELOG, pkg.root / CITATION_NAME
+    if not (changelog.is_file() and citation.is_file()):
+        raise ReleaseError(
+            f"`indru-data release` runs in a checkout of indru-data ({CHANGELOG} and "
+            f"{CITATION_NAME} beside datapackage.json), not in {pkg.root}"
+        )
+    version = __version__ if shipped else pkg.version
+    parse_version(version)
     when = release_date(date)
-    _refuse_unless_ready(pkg, version)
-    changelog = pkg.root / CHANGELOG
+    _refuse_unless_ready(pkg, version, shipped)
     new_changelog = dated_changelog(changelog.read_text(encoding="utf-8"), version, when)
-    citation = pkg.root / CITATION_NAME
     new_citation = with_version(citation.read_text(encoding="utf-8"), version, when)
 
-    snapshot = snapshot_release(pkg, releases_dir(pkg))
+    snapshot = snapshot_release(pkg.path, releases_dir(pkg))
     changed = [snapshot]
     for path, text in ((changelog, new_changelog), (citation, new_citation)):
         write_atomic(path, lambda tmp, t=text: tmp.write_text(t, encoding="utf-8"))
         changed.append(path)
     out = Path(dist) if dist is not None else pkg.root / "dist"
-    zipped = release_zip(pkg, out / f"indru-data-{version}.zip", date=when, overwrite=True)
+    zipped = release_zip(pkg.path, out / f"indru-data-{version}.zip", date=when, overwrite=True)
     return Released(version, when, snapshot, zipped, changed)
