@@ -93,6 +93,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     report = validate(args.path, check_parquet=not args.no_parquet)
     if args.format == "json":
         print(report.to_json())
+    elif args.format == "github":
+        from .annotations import render_github
+
+        print(render_github(report))
     elif len(report.failures) == 1 and report.failures[0].stage == "package":
         # the descriptor itself could not be used: one line, like any other usage error
         print(f"{PROG}: error: {report.failures[0].message}", file=sys.stderr)
@@ -218,7 +222,12 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("validate", help="validate the shipped data package or another one")
     s.add_argument("path", nargs="?", help=pkg_help)
-    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="github: workflow annotations (::error file=…,line=…) for GitHub Actions",
+    )
     s.add_argument("--no-parquet", action="store_true", help="skip the CSV/Parquet agreement check")
     s.set_defaults(func=cmd_validate)
 
