@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sqlite3
 from pathlib import Path
@@ -131,7 +132,7 @@ def test_jsonl_round_trip(tmp_path: Path) -> None:
 
 
 def test_failed_export_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import indru_data.export as ex
+    ex = importlib.import_module("indru_data.export")
 
     calls = {"n": 0}
     real = ex._frame
@@ -261,7 +262,8 @@ def test_unwritable_folder_or_unreadable_package_is_a_clear_error(
     import os
 
     import indru_data._files as files
-    import indru_data.export as ex
+
+    ex = importlib.import_module("indru_data.export")
 
     folder = tmp_path / "ro"
     folder.mkdir()
@@ -350,7 +352,8 @@ def test_sigterm_during_an_export_leaves_no_temporary_file(tmp_path: Path) -> No
     import time
 
     script = (
-        "import time, indru_data.export as ex\n"
+        "import importlib, time\n"
+        "ex = importlib.import_module('indru_data.export')\n"
         "real = ex._frame\n"
         "def slow(p, t):\n"
         "    time.sleep(60)\n"
@@ -369,3 +372,13 @@ def test_sigterm_during_an_export_leaves_no_temporary_file(tmp_path: Path) -> No
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) == 128 + signal.SIGTERM
     assert list(tmp_path.iterdir()) == []
+
+
+def test_package_level_export_stays_the_function() -> None:
+    import importlib
+    import sys
+
+    importlib.import_module("indru_data.export")  # as validation or a user might
+    assert (
+        callable(indru_data.export) and indru_data.export is sys.modules["indru_data.export"].export
+    )

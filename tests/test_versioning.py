@@ -350,20 +350,20 @@ def test_history_needs_a_releases_folder(tmp_path: Path) -> None:
 
 
 def test_documented_release_commands_run_from_the_checkout() -> None:
-    """docs/versioning.md: `indru-data diff releases/<last> . --format markdown` and check()."""
+    """docs/versioning.md: `indru-data diff <last> . --format markdown`, by version number."""
     import subprocess
     import sys
 
     doc = (ROOT / "docs" / "versioning.md").read_text(encoding="utf-8")
     last = list_releases(RELEASES)[-1][0]
-    assert "indru-data diff releases/" in doc and "snapshot_release()" in doc
+    assert "indru-data diff <last> ." in doc and "indru-data release" in doc
     out = subprocess.run(
         [
             sys.executable,
             "-m",
             "indru_data.cli",
             "diff",
-            f"releases/{last}",
+            last,
             ".",
             "--format",
             "markdown",

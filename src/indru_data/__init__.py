@@ -24,6 +24,11 @@ from .descriptor import DataPackage, UnknownTableError, packaged
 # `indru_data.diff` the first time anything imports it. diff.py itself imports only pandas and
 # numpy, which `import indru_data` loads anyway; the package files are read on call.
 from .diff import PackageDiff, diff
+
+# Bound eagerly for the same reason: a lazy wrapper named `export` was replaced by the
+# submodule `indru_data.export` once anything imported it. export.py needs only pandas and
+# the standard library.
+from .export import export
 from .load import fields, load, path, table_info, tables
 
 if TYPE_CHECKING:
@@ -56,13 +61,6 @@ def validate(package: Any = None, **kwargs: Any) -> Report:
     from .validation import validate as _validate
 
     return _validate(package, **kwargs)
-
-
-def export(fmt: str, output: Any, **kwargs: Any) -> Any:
-    """Export tables to sqlite, xlsx, jsonl, csv or parquet; see indru_data.export.export."""
-    from .export import export as _export
-
-    return _export(fmt, output, **kwargs)
 
 
 def validate_frame(df: Any, table: str, **kwargs: Any) -> Any:
