@@ -382,3 +382,21 @@ def test_package_level_export_stays_the_function() -> None:
     assert (
         callable(indru_data.export) and indru_data.export is sys.modules["indru_data.export"].export
     )
+
+
+def test_read_only_file_system_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    import indru_data._files as files
+
+    def read_only(*_a: object, **_k: object) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(files.os, "replace", read_only)
+    for fmt, name in ALL_FORMATS:
+        with pytest.raises(ExportError, match=r"cannot export to .*: Read-only file system"):
+            export(fmt, tmp_path / name, tables=["un_votes"])
+    assert list(tmp_path.iterdir()) == []

@@ -282,4 +282,6 @@ def export(
         raise ExportError(f"{exc.filename or out} is a directory") from None
     except FileNotFoundError as exc:
         raise ExportError(f"file not found: {exc.filename or exc}") from None
+    except OSError as exc:  # a read-only file system, a full disk, ...
+        raise ExportError(f"cannot export to {out}: {exc.strerror or exc}") from None
     return out
