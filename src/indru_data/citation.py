@@ -103,7 +103,7 @@ def cite(style: Style = "text", *, path: str | Path | None = None) -> str:
     if url:
         ref += f" {url}"
     message = " ".join(str(cff.get("message", "")).split())
-    lines = [ref, f"Licences: {', '.join(licences)} (data: CC-BY-4.0; code: MIT)."]
+    lines = [ref, f"Licences: {', '.join(licences)}."]
     if message:
         lines.append(message)
     return "\n".join(lines) + "\n"
