@@ -7,7 +7,9 @@
 `import indru_data` imports pandas only; pyarrow loads on the first Parquet read, and
 pandera/frictionless only when you validate.
 
-    >>> indru_data.diff("releases/0.1.0", ".").summary  # what changed since a release
+    >>> indru_data.diff("0.1.0", "0.2.0").summary  # what changed between two releases
+    >>> indru_data.load("trade_annual", version="0.1.0")  # a table as a release shipped it
+    >>> print(indru_data.cite())  # how to cite the installed version
     >>> indru_data.history("trade_annual")  # each row's first and last-changed version
 """
 

@@ -1,6 +1,6 @@
 """What changed between two data packages: schema changes and row changes keyed by primary key.
 
-    >>> d = diff("releases/0.1.0", ".")
+    >>> d = diff("0.1.0", "0.2.0")  # two releases by number, or two paths
     >>> d.summary  # per table: rows old/new, added, removed, changed, cells, schema changes
     >>> d.rows  # table, key, change (added/removed/changed), column, old, new
     >>> d.schema  # table, change, column, old, new
