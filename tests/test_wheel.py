@@ -54,6 +54,7 @@ def test_wheel_installs_and_loads_from_outside_the_checkout(tmp_path: Path) -> N
         check=True,
     )
     (wheel,) = wheels.glob("indru_data-*.whl")
+    _check_release_sizes(wheel)
     target = tmp_path / "site"
     subprocess.run(
         [
@@ -81,3 +82,20 @@ def test_wheel_installs_and_loads_from_outside_the_checkout(tmp_path: Path) -> N
     )
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.startswith("ok")
+
+
+def _check_release_sizes(wheel: Path) -> None:
+    """The README says each release adds about 200 KB to the wheel: keep that true."""
+    import re
+    import zipfile
+
+    sizes: dict[str, int] = {}
+    with zipfile.ZipFile(wheel) as z:
+        for info in z.infolist():
+            m = re.match(r"indru_data/_package/releases/([^/]+)/", info.filename)
+            if m:
+                sizes[m.group(1)] = sizes.get(m.group(1), 0) + info.compress_size
+    released = sorted(p.name for p in (ROOT / "releases").iterdir() if p.is_dir())
+    assert sorted(sizes) == released  # every release travels in the wheel
+    for version, size in sizes.items():
+        assert size < 300_000, f"release {version} adds {size} bytes to the wheel"
