@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sqlite3
 from pathlib import Path
@@ -56,24 +57,69 @@ def test_xlsx_has_a_sheet_per_table_and_a_codebook(tmp_path: Path) -> None:
     assert wb["codebook"].max_row > 20
 
 
-def test_spreadsheet_export_neutralises_formulas(broken: BrokenCopy, tmp_path: Path) -> None:
-    from openpyxl import load_workbook
+PAYLOADS = ["=cmd|' /C calc'!A0", "+1+1", "@SUM(1)", '=HYPERLINK("http://example.invalid","x")']
 
-    payload = '=HYPERLINK("http://example.invalid","x")'
-    broken.set_cell("trade_annual", 0, "notes", payload)
+
+@pytest.fixture
+def formula_copy(broken: BrokenCopy) -> BrokenCopy:
+    """A copy whose trade_annual notes hold text a spreadsheet would run as a formula."""
     from indru_data.build import build
 
+    for i, payload in enumerate(PAYLOADS):
+        broken.set_cell("trade_annual", i, "notes", payload)
     build(broken.descriptor)
-    out = export("xlsx", tmp_path / "x.xlsx", tables=["trade_annual"], package=broken.descriptor)
+    return broken
+
+
+def test_xlsx_keeps_formula_like_text_exact_as_text_cells(
+    formula_copy: BrokenCopy, tmp_path: Path
+) -> None:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    out = export(
+        "xlsx", tmp_path / "x.xlsx", tables=["trade_annual"], package=formula_copy.descriptor
+    )
     ws = load_workbook(out)["trade_annual"]
     col = [c.value for c in ws[1]].index("notes") + 1
-    cells = [ws.cell(row=r, column=col) for r in range(2, ws.max_row + 1)]
-    hit = [c for c in cells if c.value and "HYPERLINK" in str(c.value)]
-    assert hit and hit[0].value == "'" + payload and hit[0].data_type == "s"
-    assert (
-        neutralise("+1") == "'+1" and neutralise("@x") == "'@x" and neutralise("plain") == "plain"
+    cells = [ws.cell(row=r, column=col) for r in range(2, 2 + len(PAYLOADS))]
+    assert [c.value for c in cells] == PAYLOADS  # not altered
+    assert all(c.data_type == "s" for c in cells)  # text, not formulas
+    with zipfile.ZipFile(out) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets and not any("<f>" in z.read(n).decode() for n in sheets)
+    # numbers stay numbers
+    value_col = [c.value for c in ws[1]].index("value_usd_mn") + 1
+    assert isinstance(ws.cell(row=2, column=value_col).value, (int, float))
+
+
+def test_csv_export_is_exact_unless_spreadsheet_safe(
+    formula_copy: BrokenCopy, tmp_path: Path
+) -> None:
+    exact = export(
+        "csv", tmp_path / "exact", tables=["trade_annual"], package=formula_copy.descriptor
     )
-    assert neutralise(-5) == -5
+    assert (exact / "trade_annual.csv").read_bytes() == formula_copy.csv(
+        "trade_annual"
+    ).read_bytes()
+    safe = export(
+        "csv",
+        tmp_path / "safe",
+        tables=["trade_annual"],
+        package=formula_copy.descriptor,
+        spreadsheet_safe=True,
+    )
+    import csv as csvmod
+
+    with (safe / "trade_annual.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csvmod.DictReader(handle))
+    assert [r["notes"] for r in rows[: len(PAYLOADS)]] == ["'" + p for p in PAYLOADS]
+    original = indru_data.load("trade_annual", package=formula_copy.descriptor)
+    assert [float(r["value_usd_mn"]) for r in rows] == original["value_usd_mn"].tolist()
+    assert neutralise(-5) == -5 and neutralise("plain") == "plain"
+    with pytest.raises(ExportError, match="csv format only"):
+        export("xlsx", tmp_path / "y.xlsx", spreadsheet_safe=True)
 
 
 def test_jsonl_round_trip(tmp_path: Path) -> None:
@@ -88,7 +134,7 @@ def test_jsonl_round_trip(tmp_path: Path) -> None:
 
 
 def test_failed_export_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import indru_data.export as ex
+    ex = importlib.import_module("indru_data.export")
 
     calls = {"n": 0}
     real = ex._frame
@@ -100,7 +146,16 @@ def test_failed_export_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Monkey
         return real(package, table)
 
     monkeypatch.setattr(ex, "_frame", fail_on_second)
-    for fmt, out in [("sqlite", tmp_path / "a.sqlite"), ("jsonl", tmp_path / "j")]:
+    real_copy = ex.shutil.copyfile
+
+    def copy_fails_on_second(src, dst):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("interrupted")
+        return real_copy(src, dst)
+
+    monkeypatch.setattr(ex.shutil, "copyfile", copy_fails_on_second)
+    for fmt, out in [(f, tmp_path / n) for f, n in ALL_FORMATS]:
         calls["n"] = 0
         with pytest.raises(RuntimeError):
             export(fmt, out)
@@ -138,3 +193,212 @@ def test_polars_backend() -> None:
     assert df.schema["period_start"] == pl.Date
     with pytest.raises(ValueError, match="valid backends"):
         indru_data.load("trade_annual", backend="spark")  # type: ignore[arg-type]
+
+
+# --- one overwrite rule, atomic writes, modes -------------------------------------------------
+
+ALL_FORMATS = [
+    ("sqlite", "a.sqlite"),
+    ("xlsx", "a.xlsx"),
+    ("jsonl", "j"),
+    ("csv", "c"),
+    ("parquet", "p"),
+]
+
+
+def _snapshot(path: Path) -> dict[str, bytes]:
+    if path.is_dir():
+        return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
+    return {path.name: path.read_bytes()}
+
+
+@pytest.mark.parametrize(("fmt", "name"), ALL_FORMATS)
+def test_every_format_refuses_an_existing_target_unless_overwrite(
+    fmt: str, name: str, tmp_path: Path
+) -> None:
+    out = export(fmt, tmp_path / name, tables=["un_votes"])
+    before = _snapshot(out)
+    with pytest.raises(ExportError, match="already exists; use --force"):
+        export(fmt, out, tables=["sources"])
+    assert _snapshot(out) == before  # untouched
+    export(fmt, out, tables=["sources"], overwrite=True)
+    after = _snapshot(out)
+    assert after != before
+    if out.is_dir():
+        assert sorted(p.name for p in out.iterdir()) == [f"sources.{fmt}"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no temporary file left
+
+
+@pytest.mark.parametrize(("fmt", "name"), ALL_FORMATS)
+def test_wrong_kind_of_target_is_a_one_line_error(fmt: str, name: str, tmp_path: Path) -> None:
+    target = tmp_path / name
+    if fmt in ("sqlite", "xlsx"):
+        target.mkdir()
+        what = "is a directory"
+    else:
+        target.write_text("x")
+        what = "is not a directory"
+    for overwrite in (False, True):
+        with pytest.raises(ExportError, match=what):
+            export(fmt, target, tables=["un_votes"], overwrite=overwrite)
+
+
+def test_cli_export_force_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from indru_data.cli import main
+
+    out = tmp_path / "x.sqlite"
+    assert main(["export", "sqlite", str(out), "--table", "un_votes"]) == 0
+    assert main(["export", "sqlite", str(out), "--table", "un_votes"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--force" in err and "Traceback" not in err
+    assert main(["export", "sqlite", str(out), "--table", "un_votes", "--force"]) == 0
+    (tmp_path / "d.xlsx").mkdir()
+    assert main(["export", "xlsx", str(tmp_path / "d.xlsx"), "--force"]) == 1
+    assert "is a directory" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("fmt", "name"), ALL_FORMATS)
+def test_unwritable_folder_or_unreadable_package_is_a_clear_error(
+    fmt: str, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import indru_data._files as files
+
+    ex = importlib.import_module("indru_data.export")
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        if os.geteuid() == 0:  # root writes anyway: make the write itself fail as it would
+            monkeypatch.setattr(os, "access", lambda *a: False)
+        with pytest.raises(ExportError, match="permission denied"):
+            export(fmt, folder / name, tables=["un_votes"])
+    finally:
+        folder.chmod(0o755)
+    monkeypatch.undo()
+
+    # A package whose descriptor cannot be read.
+    def unreadable(*_a: object, **_k: object) -> None:
+        raise PermissionError(13, "Permission denied", "/somewhere/datapackage.json")
+
+    monkeypatch.setattr(ex, "DataPackage", unreadable)
+    with pytest.raises(ExportError, match=r"permission denied: /somewhere/datapackage\.json"):
+        export(fmt, tmp_path / name, package="/somewhere")
+    assert not (tmp_path / name).exists()
+    # A write that fails half-way (e.g. the disk turned read-only) leaves nothing behind.
+    monkeypatch.undo()
+    real_replace = os.replace
+
+    def denied(src: object, dst: object) -> None:
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr(files.os, "replace", denied)
+    with pytest.raises(ExportError, match="permission denied"):
+        export(fmt, tmp_path / name, tables=["un_votes"])
+    monkeypatch.setattr(files.os, "replace", real_replace)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ro"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o002])
+def test_written_files_follow_the_umask(umask: int, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(umask)
+    try:
+        f = export("sqlite", tmp_path / "a.sqlite", tables=["un_votes"])
+        d = export("parquet", tmp_path / "p", tables=["un_votes"])
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(f.stat().st_mode) == 0o666 & ~umask
+    assert stat.S_IMODE(d.stat().st_mode) == 0o777 & ~umask
+    assert stat.S_IMODE((d / "un_votes.parquet").stat().st_mode) == 0o666 & ~umask
+
+
+def test_build_files_follow_the_umask(broken: BrokenCopy) -> None:
+    import os
+    import stat
+
+    from indru_data.build import build
+
+    broken.set_cell("un_votes", 0, "notes", "edited")
+    old = os.umask(0o022)
+    try:
+        written = build(broken.descriptor)
+    finally:
+        os.umask(old)
+    assert written
+    for p in written:
+        assert stat.S_IMODE(p.stat().st_mode) == 0o644, p
+
+
+def test_leftovers_of_a_killed_export_are_removed(tmp_path: Path) -> None:
+    dead = 2**22 + 12345  # above pid_max on a default system: no such process
+    left = tmp_path / f".a.sqlite.{dead}.abcd1234.tmp"
+    left.write_bytes(b"")
+    left_dir = tmp_path / f".j.{dead}.abcd1234.tmp"
+    left_dir.mkdir()
+    other = tmp_path / f".b.sqlite.{dead}.abcd1234.tmp"  # another target's: kept
+    other.write_bytes(b"")
+    export("sqlite", tmp_path / "a.sqlite", tables=["un_votes"])
+    export("jsonl", tmp_path / "j", tables=["un_votes"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a.sqlite", "j", other.name])
+
+
+def test_sigterm_during_an_export_leaves_no_temporary_file(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import importlib, time\n"
+        "ex = importlib.import_module('indru_data.export')\n"
+        "real = ex._frame\n"
+        "def slow(p, t):\n"
+        "    time.sleep(60)\n"
+        "    return real(p, t)\n"
+        "ex._frame = slow\n"
+        "from indru_data.cli import main\n"
+        f"raise SystemExit(main(['export', 'sqlite', {str(tmp_path / 'a.sqlite')!r}]))\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".a.sqlite.*.tmp")):
+        assert proc.poll() is None and time.monotonic() < deadline, (
+            proc.stderr.read() if proc.stderr else ""
+        )
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_package_level_export_stays_the_function() -> None:
+    import importlib
+    import sys
+
+    importlib.import_module("indru_data.export")  # as validation or a user might
+    assert (
+        callable(indru_data.export) and indru_data.export is sys.modules["indru_data.export"].export
+    )
+
+
+def test_read_only_file_system_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    import indru_data._files as files
+
+    def read_only(*_a: object, **_k: object) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(files.os, "replace", read_only)
+    for fmt, name in ALL_FORMATS:
+        with pytest.raises(ExportError, match=r"cannot export to .*: Read-only file system"):
+            export(fmt, tmp_path / name, tables=["un_votes"])
+    assert list(tmp_path.iterdir()) == []

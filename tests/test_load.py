@@ -123,3 +123,26 @@ def test_readme_lists_every_table() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [t for t in indru_data.tables() if f"| `{t}` |" not in readme]
     assert not missing, f"README.md table list lacks {missing}"
+
+
+def test_every_loaded_frame_carries_its_metadata() -> None:
+    version = indru_data.__version__
+    for name in indru_data.tables():
+        for fmt in ("parquet", "csv"):
+            attrs = indru_data.load(name, fmt).attrs
+            assert attrs["table"] == name and attrs["version"] == version, (name, fmt)
+            assert attrs["license"] == "CC-BY-4.0"
+            assert f"version {version}" in attrs["citation"]
+            assert attrs["citation"].startswith("indru-data contributors")
+    # the attrs of one call are not shared with the next
+    df = indru_data.load("un_votes")
+    df.attrs["table"] = "mine"
+    assert indru_data.load("un_votes").attrs["table"] == "un_votes"
+
+
+def test_table_info_has_a_short_repr() -> None:
+    info = indru_data.table_info("trade_annual")
+    text = repr(info)
+    assert len(text) < 200 and "\n" not in text
+    assert text.startswith("<TableInfo 'trade_annual'") and "key (trade_id)" in text
+    assert info.primary_key == ["trade_id"] and info.fields  # still the full metadata

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +24,7 @@ from indru_data.versioning import (
     parse_version,
     required_bump,
     snapshot_release,
+    verify_release,
 )
 
 RELEASES = ROOT / "releases"
@@ -43,15 +42,16 @@ def test_repository_keeps_to_the_versioning_policy() -> None:
 
 
 def test_last_release_is_an_intact_copy() -> None:
-    """Each CSV of each release still has the hash its descriptor recorded: releases are frozen."""
+    """Each release folder matches its SHA256SUMS (releases are frozen) and keeps one Parquet
+    file per table of its descriptor, with the descriptor's schemas."""
     found = list_releases(RELEASES)
     assert found and found[0][0] == "0.1.0"
     for version, descriptor in found:
-        resources = json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
-        for res in resources:
-            data = (descriptor.parent / res["path"]).read_bytes()
-            assert res["hash"] == "sha256:" + hashlib.sha256(data).hexdigest(), (version, res)
-            assert (descriptor.parent / res["schema"]).is_file()
+        assert verify_release(descriptor.parent) == [], version
+        pkg = DataPackage(descriptor)
+        for table in pkg.tables.values():
+            assert table.parquet_path.is_file() and table.schema_path.is_file(), (version, table)
+            assert len(indru_data.load(table.name, version=version)) > 0
     assert parse_version(found[-1][0]) <= parse_version(indru_data.__version__)
 
 
@@ -253,19 +253,30 @@ def test_versions_must_be_major_minor_patch(bad: str) -> None:
 # --- releases/ -------------------------------------------------------------------------------
 
 
-def test_snapshot_release_copies_the_package_and_refuses_to_overwrite(tmp_path: Path) -> None:
-    descriptor = copy_package(tmp_path / "pkg")
+def test_snapshot_release_keeps_parquet_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    from indru_data.tableio import read_csv, read_parquet
+
+    copy = BrokenCopy(tmp_path / "pkg")
+    copy.set_cell("un_votes", 0, "notes", "edited after the last build")  # Parquet now stale
+    descriptor = copy.descriptor
     folder = tmp_path / "releases"
     target = snapshot_release(descriptor, folder)
     assert target == folder / indru_data.__version__
     assert (target / "datapackage.json").read_bytes() == descriptor.read_bytes()
+    kept = DataPackage(target)
     for table in DataPackage(descriptor).tables.values():
-        copied = target / table.path.relative_to(descriptor.parent)
-        assert copied.read_bytes() == table.path.read_bytes()
-    assert not (target / "data" / "parquet").exists()
+        assert (target / "schemas" / table.schema_path.name).read_bytes() == (
+            table.schema_path.read_bytes()
+        )
+        assert not (target / table.path.relative_to(descriptor.parent)).exists()  # no CSV
+        # built from the CSV, not copied from a possibly stale Parquet file
+        assert read_parquet(kept.table(table.name)).equals(read_csv(table)), table.name
+    assert verify_release(target) == []
     assert not diff(descriptor, target).has_changes
     with pytest.raises(VersioningError, match="already exists"):
         snapshot_release(descriptor, folder)
+    (target / "data" / "parquet" / "un_votes.parquet").write_bytes(b"x")
+    assert "differs from SHA256SUMS" in verify_release(target)[0]
 
 
 def test_releases_sort_by_version_not_by_name(tmp_path: Path) -> None:
@@ -339,20 +350,20 @@ def test_history_needs_a_releases_folder(tmp_path: Path) -> None:
 
 
 def test_documented_release_commands_run_from_the_checkout() -> None:
-    """docs/versioning.md: `indru-data diff releases/<last> . --format markdown` and check()."""
+    """docs/versioning.md: `indru-data diff <last> . --format markdown`, by version number."""
     import subprocess
     import sys
 
     doc = (ROOT / "docs" / "versioning.md").read_text(encoding="utf-8")
     last = list_releases(RELEASES)[-1][0]
-    assert "indru-data diff releases/" in doc and "snapshot_release()" in doc
+    assert "indru-data diff <last> ." in doc and "indru-data release" in doc
     out = subprocess.run(
         [
             sys.executable,
             "-m",
             "indru_data.cli",
             "diff",
-            f"releases/{last}",
+            last,
             ".",
             "--format",
             "markdown",

@@ -19,6 +19,19 @@ for t in indru_data.tables():
 report = indru_data.validate()
 assert report.valid, report.to_text()
 assert "_package" in report.descriptor, report.descriptor
+# Released versions travel in the wheel: by number, from any directory.
+import indru_data.versioning as v
+released = v.released_versions()
+assert released[0] == "0.1.0", released
+old = indru_data.load("trade_annual", version="0.1.0")
+assert len(old) == 80 and old.attrs["version"] == "0.1.0", (len(old), old.attrs)
+h = indru_data.history("trade_annual")
+assert h["first_version"].iloc[0] in released + [indru_data.__version__], h.head()
+assert set(h["first_version"]) >= {"0.1.0"}
+d = indru_data.diff("0.1.0", indru_data.__version__)
+assert d.has_changes and d.problems.empty, d.problems
+assert f"version {indru_data.__version__}" in indru_data.cite()
+assert indru_data.load("trade_annual").attrs["version"] == indru_data.__version__
 print("ok", len(indru_data.tables()))
 """
 
@@ -41,6 +54,7 @@ def test_wheel_installs_and_loads_from_outside_the_checkout(tmp_path: Path) -> N
         check=True,
     )
     (wheel,) = wheels.glob("indru_data-*.whl")
+    _check_release_sizes(wheel)
     target = tmp_path / "site"
     subprocess.run(
         [
@@ -68,3 +82,20 @@ def test_wheel_installs_and_loads_from_outside_the_checkout(tmp_path: Path) -> N
     )
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.startswith("ok")
+
+
+def _check_release_sizes(wheel: Path) -> None:
+    """The README says each release adds about 200 KB to the wheel: keep that true."""
+    import re
+    import zipfile
+
+    sizes: dict[str, int] = {}
+    with zipfile.ZipFile(wheel) as z:
+        for info in z.infolist():
+            m = re.match(r"indru_data/_package/releases/([^/]+)/", info.filename)
+            if m:
+                sizes[m.group(1)] = sizes.get(m.group(1), 0) + info.compress_size
+    released = sorted(p.name for p in (ROOT / "releases").iterdir() if p.is_dir())
+    assert sorted(sizes) == released  # every release travels in the wheel
+    for version, size in sizes.items():
+        assert size < 300_000, f"release {version} adds {size} bytes to the wheel"

@@ -7,7 +7,9 @@
 `import indru_data` imports pandas only; pyarrow loads on the first Parquet read, and
 pandera/frictionless only when you validate.
 
-    >>> indru_data.diff("releases/0.1.0", ".").summary  # what changed since a release
+    >>> indru_data.diff("0.1.0", "0.2.0").summary  # what changed between two releases
+    >>> indru_data.load("trade_annual", version="0.1.0")  # a table as a release shipped it
+    >>> print(indru_data.cite())  # how to cite the installed version
     >>> indru_data.history("trade_annual")  # each row's first and last-changed version
 """
 
@@ -24,6 +26,11 @@ from .descriptor import DataPackage, UnknownTableError, packaged
 # `indru_data.diff` the first time anything imports it. diff.py itself imports only pandas and
 # numpy, which `import indru_data` loads anyway; the package files are read on call.
 from .diff import PackageDiff, diff
+
+# Bound eagerly for the same reason: a lazy wrapper named `export` was replaced by the
+# submodule `indru_data.export` once anything imported it. export.py needs only pandas and
+# the standard library.
+from .export import export
 from .load import fields, load, path, table_info, tables
 
 if TYPE_CHECKING:
@@ -44,18 +51,18 @@ def history(table: str, **kwargs: Any) -> pd.DataFrame:
     return _history(table, **kwargs)
 
 
+def cite(style: str = "text") -> str:
+    """The citation of the installed version: "text", "bibtex" or "cff"; see indru_data.citation."""
+    from .citation import cite as _cite
+
+    return _cite(style)  # type: ignore[arg-type]
+
+
 def validate(package: Any = None, **kwargs: Any) -> Report:
     """Validate the shipped package or another datapackage.json; see indru_data.validation.validate."""
     from .validation import validate as _validate
 
     return _validate(package, **kwargs)
-
-
-def export(fmt: str, output: Any, **kwargs: Any) -> Any:
-    """Export tables to sqlite, xlsx, jsonl, csv or parquet; see indru_data.export.export."""
-    from .export import export as _export
-
-    return _export(fmt, output, **kwargs)
 
 
 def validate_frame(df: Any, table: str, **kwargs: Any) -> Any:
@@ -70,6 +77,7 @@ __all__ = [
     "PackageDiff",
     "UnknownTableError",
     "__version__",
+    "cite",
     "data_version",
     "export",
     "diff",
@@ -83,3 +91,8 @@ __all__ = [
     "validate_frame",
     *_loader_names,
 ]
+
+
+def __dir__() -> list[str]:
+    """Only the public API (not the submodules or the names imported to build it)."""
+    return sorted(__all__)

@@ -127,6 +127,20 @@ def _preferred_csv(
     return out.getvalue().encode("utf-8")
 
 
+def _citation_output(package: DataPackage, version: str | None) -> Output | None:
+    """CITATION.cff with the package's version; the release date is kept only for that version."""
+    from .citation import CITATION_NAME, read_citation, with_version
+
+    path = package.root / CITATION_NAME
+    if not path.is_file():
+        return None
+    version = version or package.version
+    text = path.read_text(encoding="utf-8")
+    cff = read_citation(path)
+    date = cff.get("date-released") if str(cff.get("version")) == version else None
+    return _text_output(path, with_version(text, version, str(date) if date else None).encode())
+
+
 def plan(package: DataPackage, version: str | None = None) -> list[Output]:
     """Every derived file with its new content; raises BuildError before anything is written."""
     frames: dict[str, pd.DataFrame] = {}
@@ -161,6 +175,9 @@ def plan(package: DataPackage, version: str | None = None) -> list[Output]:
         from .codebook import codebook_markdown, loaders_module
 
         outputs.append(_text_output(source_dir / "_loaders.py", loaders_module(package).encode()))
+        citation = _citation_output(package, version)
+        if citation is not None:
+            outputs.append(citation)
         outputs.append(
             _text_output(
                 package.root / "docs" / "codebook.md", codebook_markdown(package, frames).encode()

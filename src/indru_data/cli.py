@@ -121,6 +121,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     report = validate(args.path, check_parquet=not args.no_parquet)
     if args.format == "json":
         print(report.to_json())
+    elif args.format == "github":
+        from .annotations import render_github
+
+        print(render_github(report))
     elif len(report.failures) == 1 and report.failures[0].stage == "package":
         # the descriptor itself could not be used: one line, like any other usage error
         print(f"{PROG}: error: {report.failures[0].message}", file=sys.stderr)
@@ -160,8 +164,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .export import ExportError, export
 
     try:
-        out = export(args.format, args.output, tables=args.table or None, package=args.package)
-    except ExportError as exc:
+        out = export(
+            args.format,
+            args.output,
+            tables=args.table or None,
+            package=args.package,
+            overwrite=args.force,
+            spreadsheet_safe=args.spreadsheet_safe,
+        )
+    except (ExportError, OSError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {out}")
@@ -194,6 +205,28 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    from .release import ReleaseError, release
+    from .versioning import VersioningError
+
+    try:
+        done = release(date=args.date, dist=args.dist)
+    except (ReleaseError, VersioningError) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"released {done.version} on {done.date}")
+    for p in [*done.changed, done.zip]:
+        print(f"wrote {p}")
+    return 0
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    from .citation import cite
+
+    print(cite(args.format), end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROG,
@@ -217,7 +250,12 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("validate", help="validate the shipped data package or another one")
     s.add_argument("path", nargs="?", help=pkg_help)
-    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="github: workflow annotations (::error file=…,line=…) for GitHub Actions",
+    )
     s.add_argument("--no-parquet", action="store_true", help="skip the CSV/Parquet agreement check")
     s.set_defaults(func=cmd_validate)
 
@@ -238,6 +276,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("output", help="file (sqlite, xlsx) or new directory (jsonl, csv, parquet)")
     s.add_argument("--table", action="append", help="export only this table (repeatable)")
     s.add_argument("--package", metavar="PATH", help=pkg_help)
+    s.add_argument("--force", action="store_true", help="replace an existing output")
+    s.add_argument(
+        "--spreadsheet-safe",
+        action="store_true",
+        help="csv only: prefix text starting with = + - @ with an apostrophe (changes those values)",
+    )
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("charts", help="draw the README's charts from the data (needs matplotlib)")
@@ -256,11 +300,34 @@ def parser() -> argparse.ArgumentParser:
         help="markdown is the data section of a CHANGELOG entry",
     )
     s.set_defaults(func=cmd_diff)
+
+    s = sub.add_parser(
+        "release",
+        help="release the current version: date the CHANGELOG, keep releases/<version>, write the zip",
+    )
+    s.add_argument("--date", help="release date YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH)")
+    s.add_argument("--dist", metavar="DIR", help="folder for the zip (default: dist/)")
+    s.set_defaults(func=cmd_release)
+
+    s = sub.add_parser("cite", help="how to cite this version (plain text, BibTeX or CITATION.cff)")
+    s.add_argument("--format", choices=["text", "bibtex", "cff"], default="text")
+    s.set_defaults(func=cmd_cite)
     return p
 
 
+def _terminate(signum: int, _frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so temporary files are removed before the process ends."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import signal
+    import threading
+
     args = parser().parse_args(argv)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return int(args.func(args))
     except (UnknownTableError, DescriptorError) as exc:
@@ -268,6 +335,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)  # main() called from Python: put it back
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """What changed between two data packages: schema changes and row changes keyed by primary key.
 
-    >>> d = diff("releases/0.1.0", ".")
+    >>> d = diff("0.1.0", "0.2.0")  # two releases by number, or two paths
     >>> d.summary  # per table: rows old/new, added, removed, changed, cells, schema changes
     >>> d.rows  # table, key, change (added/removed/changed), column, old, new
     >>> d.schema  # table, change, column, old, new
@@ -170,7 +170,9 @@ def differs(a: pd.Series, b: pd.Series) -> np.ndarray:
 
 def open_package(path: str | Path) -> DataPackage:
     """The data package at `path` (its datapackage.json or its folder), with its tables read."""
-    pkg = DataPackage(Path(path))
+    from .versioning import resolve_package
+
+    pkg = DataPackage(resolve_package(path))
     try:
         pkg.tables  # noqa: B018  (reads every schema now, so a bad one fails here)
     except (KeyError, TypeError, AttributeError) as exc:
@@ -205,7 +207,8 @@ def read_table(
     problems = problems if problems is not None else _Problems([])
 
     try:
-        text = read_csv_text(table.path)
+        # a release keeps Parquet, not CSV
+        text = _parquet_text(table) if _parquet_only(table) else read_csv_text(table.path)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         problems.add(table.name, side, "unreadable", f"cannot read {table.path}: {exc}")
         return None
@@ -227,6 +230,25 @@ def read_table(
             )
             columns[f.name] = text[f.name]
     return pd.DataFrame(columns, index=pd.RangeIndex(len(text)))
+
+
+def _parquet_only(table: Table) -> bool:
+    """A release folder: Parquet files and no CSV at all (not one CSV gone missing)."""
+    folder = table.path.parent
+    return (
+        not table.path.exists()
+        and table.parquet_path.is_file()
+        and not (folder.is_dir() and any(folder.glob("*.csv")))
+    )
+
+
+def _parquet_text(table: Table) -> pd.DataFrame:
+    """A Parquet file as the CSV text it holds (numbers in their shortest exact form)."""
+    import io
+
+    from .tableio import read_csv_text, read_parquet, to_csv_text
+
+    return read_csv_text(io.StringIO(to_csv_text(read_parquet(table), table)))  # type: ignore[arg-type]
 
 
 def _count_rows(table: Table, side: str, problems: _Problems) -> int | None:
@@ -464,7 +486,8 @@ def diff(
     *,
     tables: list[str] | None = None,
 ) -> PackageDiff:
-    """Compare two data packages (each a datapackage.json or the folder holding it).
+    """Compare two data packages (each a datapackage.json, the folder holding it, or a version
+    number such as "0.1.0": a release kept in the package, or the current version).
 
     `tables` restricts the comparison to those table names. Raises DescriptorError when a
     package cannot be found or read; everything else that goes wrong is in `.problems`.

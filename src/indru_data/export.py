@@ -1,23 +1,34 @@
 """`indru-data export`: the tables as SQLite, Excel, JSON Lines, CSV or Parquet for other tools.
 
-Every format is written to a temporary file and moved into place only when complete, so a
-failed export never leaves a half-written database or workbook behind.
+One rule for every format:
+
+- An existing target (file or folder) is refused unless `overwrite=True` (`--force`); a file
+  format never replaces a folder, nor a folder format a file.
+- Every format is written to a temporary file or folder beside the target and moved into
+  place only when complete, so a failed or interrupted export leaves the previous target (or
+  nothing) behind, never a half-written database or workbook, and no temporary file.
+- Written files get the mode the umask gives, like any other tool's.
+- Values are exported exactly. In the workbook, text that a spreadsheet would read as a
+  formula (`=...`) is stored as a text cell, never as a formula, and not altered. The CSV
+  files are the package's own, byte for byte; `spreadsheet_safe=True`
+  (`--spreadsheet-safe`) instead prefixes such text cells with an apostrophe (the OWASP
+  advice against CSV injection), which changes those values.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
+from ._files import write_atomic, write_directory_atomic
 from .descriptor import DataPackage, Table, packaged
 from .load import load
-from .tableio import write_atomic
 
 FORMATS = ("sqlite", "xlsx", "jsonl", "csv", "parquet")
 # A spreadsheet treats text starting with these as a formula; exported text must never run.
@@ -107,11 +118,28 @@ def to_sqlite(package: DataPackage, tables: list[Table], path: Path) -> None:
     write_atomic(path, write)
 
 
+def is_formula_like(value: object) -> bool:
+    """Text that a spreadsheet would read as a formula when it opens a CSV file."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
 def neutralise(value: object) -> object:
-    """Text a spreadsheet would read as a formula gets a leading apostrophe (shown, never run)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """Formula-like text gets a leading apostrophe (the CSV `spreadsheet_safe` mode)."""
+    return "'" + value if is_formula_like(value) else value  # type: ignore[operator]
+
+
+def _append(ws, values: list[object]) -> None:  # type: ignore[no-untyped-def]
+    """Append a row; text is always a text cell, so `=cmd|...` is kept as it is and never runs.
+
+    openpyxl turns a string starting with "=" into a formula; the cell is set back to a
+    string, and marked with Excel's quote prefix so that editing it keeps it text.
+    """
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.data_type != "s":
+            cell.data_type = "s"
+        if is_formula_like(cell.value):
+            cell.quotePrefix = True
 
 
 def to_xlsx(package: DataPackage, tables: list[Table], path: Path) -> None:
@@ -127,15 +155,17 @@ def to_xlsx(package: DataPackage, tables: list[Table], path: Path) -> None:
         for table in tables:
             frame = _frame(package, table)
             ws = wb.create_sheet(table.name[:31])
-            ws.append(list(frame.columns))
+            _append(ws, list(frame.columns))
             for row in frame.itertuples(index=False):
-                ws.append([neutralise(_sql_value(v)) for v in row])
+                _append(ws, [_sql_value(v) for v in row])
         ws = wb.create_sheet("codebook")
-        ws.append(["table", "column", "type", "unit", "required", "allowed_values", "description"])
+        _append(
+            ws, ["table", "column", "type", "unit", "required", "allowed_values", "description"]
+        )
         for table in tables:
             doc = field_docs(table.name, None if package is packaged() else package.path)
             for r in doc.itertuples(index=False):
-                ws.append([neutralise(_sql_value(v)) for v in (table.name, *r)])
+                _append(ws, [_sql_value(v) for v in (table.name, *r)])
         wb.save(tmp)
 
     write_atomic(path, write)
@@ -146,36 +176,72 @@ def _jsonable(v: object) -> object:
     return bool(v) if isinstance(v, bool) else v
 
 
-def to_directory(package: DataPackage, tables: list[Table], path: Path, fmt: str) -> None:
-    """One file per table (jsonl, csv or parquet) in a new directory, moved into place whole."""
-    if path.exists() and any(path.iterdir()):
-        raise ExportError(f"{path} exists and is not empty; choose a new directory")
-    tmp = Path(
-        tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent if path.parent.exists() else None)
-    )
-    try:
+def _safe_csv(source: Path, target: Path, table: Table) -> None:
+    """The CSV with formula-like text cells prefixed by an apostrophe (numbers untouched)."""
+    text_columns = {f.name for f in table.fields if f.type == "string"}
+    with source.open(newline="", encoding="utf-8") as src:
+        rows = list(csv.reader(src))
+    header = rows[0] if rows else []
+    chosen = [i for i, name in enumerate(header) if name in text_columns]
+    with target.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows[1:]:
+            for i in chosen:
+                if i < len(row):
+                    row[i] = neutralise(row[i])  # type: ignore[call-overload]
+            writer.writerow(row)
+
+
+def to_directory(
+    package: DataPackage,
+    tables: list[Table],
+    path: Path,
+    fmt: str,
+    *,
+    spreadsheet_safe: bool = False,
+) -> None:
+    """One file per table (jsonl, csv or parquet) in a folder, moved into place whole."""
+
+    def fill(tmp: Path) -> None:
         for table in tables:
-            frame = _frame(package, table)
             target = tmp / f"{table.name}.{fmt}"
             if fmt == "jsonl":
+                frame = _frame(package, table)
                 with target.open("w", encoding="utf-8") as out:
                     for rec in frame.to_dict("records"):
-                        out.write(
-                            json.dumps(
-                                {k: _jsonable(v) for k, v in rec.items()}, ensure_ascii=False
-                            )
-                            + "\n"
-                        )
+                        record = {k: _jsonable(v) for k, v in rec.items()}
+                        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            elif fmt == "csv" and spreadsheet_safe:
+                _safe_csv(table.path, target, table)
             elif fmt == "csv":
                 shutil.copyfile(table.path, target)
             else:
                 shutil.copyfile(table.parquet_path, target)
-        if path.exists():
-            path.rmdir()
-        shutil.move(str(tmp), str(path))
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+
+    write_directory_atomic(path, fill)
+
+
+FILE_FORMATS = ("sqlite", "xlsx")
+
+
+def _check_target(out: Path, fmt: str, overwrite: bool) -> None:
+    """The one overwrite rule, checked before anything is read or written."""
+    import os
+
+    parent = out.parent
+    if not parent.is_dir():
+        raise ExportError(f"directory {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write in {parent}: permission denied")
+    if not (out.exists() or out.is_symlink()):
+        return
+    if fmt in FILE_FORMATS and out.is_dir():
+        raise ExportError(f"{out} is a directory; {fmt} is written to a file")
+    if fmt not in FILE_FORMATS and not out.is_dir():
+        raise ExportError(f"{out} exists and is not a directory; {fmt} is written to a directory")
+    if not overwrite:
+        raise ExportError(f"{out} already exists; use --force (overwrite=True) to replace it")
 
 
 def export(
@@ -184,24 +250,38 @@ def export(
     *,
     tables: Iterable[str] | None = None,
     package: str | Path | None = None,
+    overwrite: bool = False,
+    spreadsheet_safe: bool = False,
 ) -> Path:
     """Export tables (all by default) to `output`; returns the path written.
 
     sqlite and xlsx write one file; jsonl, csv and parquet write a directory with one file per
-    table. The SQLite database declares primary and foreign keys (enable them with
-    `PRAGMA foreign_keys = ON` when you modify it).
+    table. An existing target is refused unless `overwrite=True`. The SQLite database declares
+    primary and foreign keys (enable them with `PRAGMA foreign_keys = ON` when you modify it).
+    `spreadsheet_safe=True` (csv only) prefixes formula-like text with an apostrophe.
+    Raises ExportError, with nothing written, for every problem with the target or the package.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
-    pkg = DataPackage(package) if package is not None else packaged()
-    chosen = _tables(pkg, tables)
+    if spreadsheet_safe and fmt != "csv":
+        raise ExportError("spreadsheet_safe applies to the csv format only")
     out = Path(output)
-    if not out.parent.exists():
-        raise ExportError(f"directory {out.parent} does not exist")
-    if fmt == "sqlite":
-        to_sqlite(pkg, chosen, out)
-    elif fmt == "xlsx":
-        to_xlsx(pkg, chosen, out)
-    else:
-        to_directory(pkg, chosen, out, fmt)
+    _check_target(out, fmt, overwrite)
+    try:
+        pkg = DataPackage(package) if package is not None else packaged()
+        chosen = _tables(pkg, tables)
+        if fmt == "sqlite":
+            to_sqlite(pkg, chosen, out)
+        elif fmt == "xlsx":
+            to_xlsx(pkg, chosen, out)
+        else:
+            to_directory(pkg, chosen, out, fmt, spreadsheet_safe=spreadsheet_safe)
+    except PermissionError as exc:
+        raise ExportError(f"permission denied: {exc.filename or exc}") from None
+    except IsADirectoryError as exc:
+        raise ExportError(f"{exc.filename or out} is a directory") from None
+    except FileNotFoundError as exc:
+        raise ExportError(f"file not found: {exc.filename or exc}") from None
+    except OSError as exc:  # a read-only file system, a full disk, ...
+        raise ExportError(f"cannot export to {out}: {exc.strerror or exc}") from None
     return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -33,6 +35,7 @@ def load(
     package: str | Path | None = None,
     backend: Literal["pandas", "polars"] = "pandas",
     preferred_only: bool = False,
+    version: str | None = None,
 ) -> pd.DataFrame:
     """Load one table as a typed DataFrame.
 
@@ -51,6 +54,10 @@ def load(
         Keep one row per observation: the row marked `preferred` by the preferred-row rule
         (`describe` shows each table's observation key). Tables without an observation key hold
         one row per observation already and are returned whole.
+    version:
+        A released version, e.g. "0.1.0": the table as that release shipped it (releases are
+        kept inside the package as Parquet, so `format` must be "parquet"). See
+        `indru_data.versioning.released_versions()`.
 
     Each call returns a fresh copy, so changing it never changes what the next call returns.
     """
@@ -58,7 +65,14 @@ def load(
         raise ValueError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; valid backends: {', '.join(BACKENDS)}")
-    pkg = DataPackage(package) if package is not None else packaged()
+    if version is not None:
+        if package is not None:
+            raise ValueError("give package= or version=, not both")
+        pkg = _release(version)
+        if format == "csv" and not pkg.table(name).path.is_file():
+            raise ValueError(f"release {version} is kept as Parquet only; use format='parquet'")
+    else:
+        pkg = DataPackage(package) if package is not None else packaged()
     table = pkg.table(name)  # raises UnknownTableError with the valid choices
     keep = preferred_only and "preferred" in table.field_names
     if backend == "polars":
@@ -66,8 +80,48 @@ def load(
         return frame.filter(frame["preferred"]) if keep else frame  # type: ignore[return-value]
     frame = _cached(pkg.path, name, format)
     if keep:
-        return frame[frame["preferred"].fillna(False).astype(bool)].reset_index(drop=True)
-    return frame.copy()
+        frame = frame[frame["preferred"].fillna(False).astype(bool)].reset_index(drop=True)
+    else:
+        frame = frame.copy()
+    frame.attrs = metadata(pkg, table)
+    return frame
+
+
+def metadata(pkg: DataPackage, table: Table) -> dict[str, str | None]:
+    """What `df.attrs` holds on every loaded frame: table, version, licence, citation, package."""
+    from .citation import CITATION_NAME, citation_path, short_citation
+
+    licenses = pkg.descriptor.get("licenses") or []
+    first = licenses[0] if licenses and isinstance(licenses[0], dict) else {}
+    own = pkg.root / CITATION_NAME
+    if own.is_file():
+        citation = short_citation(pkg.version, path=own)
+    elif pkg.descriptor.get("name") == packaged().descriptor.get("name"):
+        citation = short_citation(pkg.version, path=citation_path())  # a release of ours
+    else:
+        citation = (
+            f"{pkg.descriptor.get('title') or pkg.descriptor.get('name')}, version {pkg.version}"
+        )
+    return {
+        "table": table.name,
+        "title": table.title,
+        "version": pkg.version,
+        "license": first.get("name"),
+        "citation": citation,
+        "package": str(pkg.path),
+    }
+
+
+def _release(version: str) -> DataPackage:
+    from .descriptor import DescriptorError
+    from .versioning import _VERSION, resolve_package
+
+    if not _VERSION.fullmatch(version):
+        raise ValueError(f"version {version!r} is not MAJOR.MINOR.PATCH (e.g. 0.1.0)")
+    try:
+        return DataPackage(resolve_package(version))
+    except DescriptorError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _load_polars(table: Table, fmt: str):  # type: ignore[no-untyped-def]
@@ -105,10 +159,23 @@ def tables(package: str | Path | None = None) -> list[str]:
     return pkg.table_names
 
 
-def table_info(name: str, package: str | Path | None = None) -> Table:
+@dataclass(frozen=True, repr=False)
+class TableInfo(Table):
+    """A Table whose repr is one short line (the full schema is in `.schema` and `.fields`)."""
+
+    def __repr__(self) -> str:
+        key = ", ".join(self.primary_key)
+        return (
+            f"<TableInfo {self.name!r}: {self.title}; {len(self.fields)} columns; "
+            f"key ({key}); {self.path.name}>"
+        )
+
+
+def table_info(name: str, package: str | Path | None = None) -> TableInfo:
     """A table's metadata: title, description, grain, primary key and fields with their documentation."""
     pkg = DataPackage(package) if package is not None else packaged()
-    return pkg.table(name)
+    table = pkg.table(name)
+    return TableInfo(**{f.name: getattr(table, f.name) for f in dataclass_fields(Table)})
 
 
 def fields(name: str, package: str | Path | None = None) -> pd.DataFrame:

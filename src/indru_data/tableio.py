@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,17 +88,12 @@ def read_parquet(table: Table) -> pd.DataFrame:
 def write_atomic(path: Path, write) -> None:  # type: ignore[no-untyped-def]
     """Call `write(tmp_path)` and move the result into place only if it succeeded.
 
-    An interrupted or failing build therefore leaves the previous file intact.
+    An interrupted or failing build therefore leaves the previous file intact; the file gets
+    the mode the umask gives (see indru_data._files).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from ._files import write_atomic as _write_atomic
+
+    _write_atomic(path, write)
 
 
 def frame_to_arrow(df: pd.DataFrame, table: Table):  # type: ignore[no-untyped-def]
