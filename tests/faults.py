@@ -264,6 +264,7 @@ def crlf_mix(c: BrokenCopy, t: Table) -> Expected:
 
 def _text_field(t: Table, *, optional: bool = False) -> Field | None:
     """A free-text column (no vocabulary, pattern or key) a fault can change harmlessly."""
+    keys = {name for fk in t.foreign_keys + t.foreign_key_lists for name in _fk_fields(fk)}
     return _first(
         t,
         lambda f: (
@@ -271,9 +272,15 @@ def _text_field(t: Table, *, optional: bool = False) -> Field | None:
             and not f.enum
             and not f.constraints.get("pattern")
             and f.name != "source_id"
+            and f.name not in keys
             and not (optional and f.required)
         ),
     )
+
+
+def _fk_fields(fk: dict[str, Any]) -> list[str]:
+    fields = fk.get("fields", fk.get("field", []))
+    return [fields] if isinstance(fields, str) else list(fields)
 
 
 def parquet_disagrees(c: BrokenCopy, t: Table) -> Expected:
