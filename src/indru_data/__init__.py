@@ -9,6 +9,7 @@ pandera/frictionless only when you validate.
 
     >>> indru_data.diff("releases/0.1.0", ".").summary  # what changed since a release
     >>> indru_data.history("trade_annual")  # each row's first and last-changed version
+    >>> indru_data.search("Rosneft")  # table, key, column and text of every matching cell
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .descriptor import DataPackage, UnknownTableError, packaged
 # numpy, which `import indru_data` loads anyway; the package files are read on call.
 from .diff import PackageDiff, diff
 from .load import fields, load, path, table_info, tables
+from .textsearch import search
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -77,6 +79,7 @@ __all__ = [
     "history",
     "load",
     "path",
+    "search",
     "table_info",
     "tables",
     "validate",
