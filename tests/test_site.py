@@ -32,6 +32,7 @@ def test_one_generated_page_per_table() -> None:
         pages
     )
     assert "## `indru-data search`" in pages["reference/cli.md"]
+    assert "## `indru-data serve`" in pages["reference/cli.md"]
     assert "## `search`" in pages["reference/python.md"]
 
 

@@ -207,6 +207,21 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .explore import ExploreError, serve
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"{PROG}: warning: serving on {args.host}: other machines can reach the explorer",
+            file=sys.stderr,
+        )
+    try:
+        return serve(args.host, args.port, folder=args.dir, package=_package(args.package))
+    except ExploreError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from .diff import diff
 
@@ -280,6 +295,23 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--package", metavar="PATH", help=pkg_help)
     s.add_argument("--format", choices=["text", "json"], default="text")
     s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser(
+        "serve",
+        help="browse the tables in Datasette on this machine, read-only (needs the explore extra)",
+        description="Open the tables in Datasette: facets, full-text search, column "
+        "descriptions, each row's source as a link. The database is a temporary copy; the "
+        "packaged data is never written. pip install 'indru-data[explore]'",
+    )
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8001, help="port (default 8001)")
+    s.add_argument(
+        "--dir",
+        metavar="FOLDER",
+        help="keep the explorer's database and metadata in this folder (default: a temporary one)",
+    )
+    s.add_argument("--package", metavar="PATH", help=pkg_help)
+    s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser(
         "diff", help="show schema and row changes between two data packages, e.g. two releases"
