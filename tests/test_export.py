@@ -26,10 +26,12 @@ def test_sqlite_has_every_row_and_enforces_foreign_keys(sqlite_db: Path) -> None
         (n,) = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
         assert n == len(indru_data.load(name)), name
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
-    row = con.execute("SELECT * FROM trade_annual LIMIT 1").fetchone()
+    cursor = con.execute("SELECT * FROM trade_annual LIMIT 1")
+    row = cursor.fetchone()
+    columns = [d[0] for d in cursor.description]
     bad = list(row)
     bad[0] = "a-new-id"
-    bad[-2] = "no-such-source"  # source_id
+    bad[columns.index("source_id")] = "no-such-source"
     with pytest.raises(sqlite3.IntegrityError):
         con.execute(f"INSERT INTO trade_annual VALUES ({', '.join('?' * len(bad))})", bad)
     with pytest.raises(sqlite3.IntegrityError):  # primary key

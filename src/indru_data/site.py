@@ -257,6 +257,16 @@ def cli_reference() -> str:
     return "\n".join(out)
 
 
+def _signature(obj: object) -> str:
+    """The signature with its annotations evaluated where they can be ('str' becomes str)."""
+    for evaluate in (True, False):
+        try:
+            return str(inspect.signature(obj, eval_str=evaluate))  # type: ignore[arg-type]
+        except (NameError, TypeError, ValueError):
+            continue
+    return "(...)"
+
+
 def python_reference() -> str:
     """The Python reference: signature and docstring of every public function."""
     import indru_data
@@ -272,10 +282,7 @@ def python_reference() -> str:
     ]
     for name in names:
         obj = getattr(indru_data, name)
-        try:
-            sig = f"{name}{inspect.signature(obj)}"
-        except (TypeError, ValueError):
-            sig = name
+        sig = f"{name}{_signature(obj)}"
         kind = "class" if inspect.isclass(obj) else "def"
         out += [f"## `{name}`", "", "```python", f"{kind} {sig}", "```", ""]
         doc = inspect.getdoc(obj) or ""
