@@ -8,7 +8,9 @@ install of the wheel, from a directory outside the checkout.
   on the PATH accepts exactly that and refuses anything else (no network in tests).
 - A block preceded by `<!-- example: checkout -->` is a step for a checkout of indru-data
   (building, releasing, running the tests) and is not run; one preceded by
-  `<!-- example: fork -->` runs in a folder holding a copy of the data package.
+  `<!-- example: fork -->` runs in a folder holding a copy of the data package; one preceded
+  by `<!-- example: server -->` starts a long-running server (the explorer, the docs site)
+  and is not run here: the browser tests start and check those servers.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ class Example:
     line: int
     lang: str
     code: str
-    mode: str  # run | checkout | fork
+    mode: str  # run | checkout | fork | server
 
     @property
     def where(self) -> str:
@@ -64,7 +66,7 @@ def examples(doc: Path) -> list[Example]:
         before = text[: m.start()].rstrip("\n").splitlines()
         marker = MARKER.search(before[-1]) if before else None
         mode = marker.group(1) if marker else "run"
-        assert mode in ("run", "checkout", "fork"), f"{doc}: unknown example marker {mode!r}"
+        assert mode in ("run", "checkout", "fork", "server"), f"{doc}: unknown marker {mode!r}"
         line = text[: m.start()].count("\n") + 1
         found.append(Example(doc, line, "python" if lang == "python" else "bash", m.group(2), mode))
     return found
@@ -144,7 +146,9 @@ def test_python_examples_run_outside_the_checkout(
 
 
 @pytest.mark.parametrize(
-    "example", [e for e in ALL if e.lang == "bash" and e.mode != "checkout"], ids=lambda e: e.where
+    "example",
+    [e for e in ALL if e.lang == "bash" and e.mode not in ("checkout", "server")],
+    ids=lambda e: e.where,
 )
 def test_shell_examples_run_outside_the_checkout(
     example: Example, installed: dict[str, str], tmp_path: Path

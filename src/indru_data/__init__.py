@@ -11,6 +11,7 @@ pandera/frictionless only when you validate.
     >>> indru_data.load("trade_annual", version="0.1.0")  # a table as a release shipped it
     >>> print(indru_data.cite())  # how to cite the installed version
     >>> indru_data.history("trade_annual")  # each row's first and last-changed version
+    >>> indru_data.search("Rosneft")  # table, key, column and text of every matching cell
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from .diff import PackageDiff, diff
 # the standard library.
 from .export import export
 from .load import fields, load, path, table_info, tables
+from .textsearch import search
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -85,6 +87,7 @@ __all__ = [
     "history",
     "load",
     "path",
+    "search",
     "table_info",
     "tables",
     "validate",

@@ -5,20 +5,62 @@ pip install 'indru-data[charts]' && indru-data charts docs/charts
 
 from __future__ import annotations
 
+import re
+import textwrap
 from pathlib import Path
 
 import pandas as pd
 
 from .load import load
 
-REPORTER_STYLE = {
-    "india_commerce_ministry": ("India, Dept of Commerce", "o"),
-    "india_official_statement": ("Indian officials", "s"),
-    "russia_official_statement": ("Russian officials", "^"),
-    "russia_customs": ("Russian customs", "v"),
-    "imf_imts": ("IMF (either country's statistics)", "D"),
-    "other": ("other reporters", "x"),
+# Marker per reporter (and, for the IMF, per country whose statistics it gives).
+REPORTER_MARKERS = {
+    ("india_commerce_ministry", None): "o",
+    ("india_official_statement", None): "s",
+    ("russia_official_statement", None): "^",
+    ("russia_customs", None): "v",
+    ("imf_imts", "IND"): "D",
+    ("imf_imts", "RUS"): "P",
+    ("other", None): "X",
 }
+FLOW_COLORS = {
+    "total_trade": "black",
+    "india_imports_from_russia": "tab:red",
+    "india_exports_to_russia": "tab:blue",
+}
+# Where a description's first clause does not name the value on its own.
+LABEL_OVERRIDES = {("trade_annual", "period_type", "calendar_year"): "Calendar year"}
+
+
+def vocab_label(table: str, column: str, value: str, max_len: int = 45) -> str:
+    """A short label for a vocabulary value, from the codebook's description of it.
+
+    The description's first sentence without parentheses, cut at the last comma or colon that
+    keeps it within `max_len` characters ("India's Ministry of Commerce and Industry,
+    Department of Commerce (DGCI&S …)" gives "India's Ministry of Commerce and Industry"). A
+    value without a description keeps its slug, with spaces for underscores.
+    """
+    if (table, column, value) in LABEL_OVERRIDES:
+        return LABEL_OVERRIDES[(table, column, value)]
+    from .load import table_info
+
+    text = table_info(table).field(column).enum_descriptions.get(value, "")
+    text = re.sub(r"\s*\([^)]*\)", "", text).strip()
+    text = re.split(r"(?<=[a-z\d])\.(?:\s|$)|:\s", text, maxsplit=1)[0].strip().rstrip(".")
+    if not text:
+        return value.replace("_", " ")
+    if len(text) <= max_len:
+        return text
+    cuts = [m.start() for m in re.finditer(r",\s|;\s", text) if 12 <= m.start() <= max_len]
+    if cuts:
+        return text[: cuts[-1]]
+    return textwrap.shorten(text, max_len, placeholder="…")
+
+
+def _lower_first(label: str) -> str:
+    """'A share SIPRI published' -> 'a share SIPRI published' (acronyms kept)."""
+    first = label.split(" ", 1)[0]
+    return label[:1].lower() + label[1:] if first[1:] == first[1:].lower() else label
 
 
 def _plt():  # type: ignore[no-untyped-def]
@@ -32,50 +74,82 @@ def _plt():  # type: ignore[no-untyped-def]
     return plt
 
 
+def _handle(**kw):  # type: ignore[no-untyped-def]
+    """A legend entry for a mark drawn elsewhere (marker only, no line)."""
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], linestyle="none", markersize=7, **kw)
+
+
 def trade_by_year(ax) -> None:  # type: ignore[no-untyped-def]
     t = load("trade_annual")
     full = t[~t["is_partial"]].copy()
-    full["year"] = full["period_end"].dt.year.where(
-        full["period_type"] == "calendar_year", full["period_end"].dt.year
-    )
-    for flow, color in [
-        ("total_trade", "black"),
-        ("india_imports_from_russia", "tab:red"),
-        ("india_exports_to_russia", "tab:blue"),
-    ]:
+    full["year"] = full["period_end"].dt.year
+    markers = list(REPORTER_MARKERS)
+    # Reporters of the same year sit side by side (a small fixed offset each), so figures
+    # from several reporters for one year never hide one another.
+    offsets = {k: (i - (len(markers) - 1) / 2) * 0.11 for i, k in enumerate(markers)}
+    for flow, color in FLOW_COLORS.items():
         part = full[full["flow"] == flow]
-        for reporter, (label, marker) in REPORTER_STYLE.items():
+        for key, marker in REPORTER_MARKERS.items():
+            reporter, country = key
             pts = part[part["reporter"] == reporter]
+            if country is not None:
+                pts = pts[pts["reporter_country"] == country]
             if pts.empty:
                 continue
-            fy = pts["period_type"] == "fiscal_year_india"
-            chosen = pts["preferred"].fillna(False).astype(bool)
+            x = pts["year"] + offsets[key]
+            y = pts["value_usd_mn"] / 1000
+            fy = (pts["period_type"] == "fiscal_year_india").to_numpy()
+            chosen = pts["preferred"].fillna(False).astype(bool).to_numpy()
             # Non-preferred figures are drawn faintly: alternatives, not rival series.
-            for keep, alpha in ((chosen, 1.0), (~chosen, 0.2)):
-                ax.scatter(
-                    pts["year"][~fy & keep],
-                    pts["value_usd_mn"][~fy & keep] / 1000,
-                    marker=marker,
-                    color=color,
-                    facecolors="none",
-                    s=36,
-                    alpha=alpha,
-                )
-                ax.scatter(
-                    pts["year"][fy & keep],
-                    pts["value_usd_mn"][fy & keep] / 1000,
-                    marker=marker,
-                    color=color,
-                    s=36,
-                    alpha=alpha,
-                    label=f"{flow.replace('_', ' ')} — {label}" if alpha == 1.0 else None,
-                )
-    ax.set_title(
-        "India–Russia goods trade, full years (filled: fiscal year; hollow: calendar; faint: not preferred)"
-    )
-    ax.set_ylabel("USD billion")
-    ax.set_xlabel("year (fiscal years at the year they end)")
-    ax.legend(fontsize=6, ncol=2)
+            for keep, alpha in ((chosen, 0.9), (~chosen, 0.25)):
+                for period, face in ((fy, color), (~fy, "none")):
+                    sel = keep & period
+                    if sel.any():
+                        ax.scatter(
+                            x[sel], y[sel], marker=marker, s=28, alpha=alpha,
+                            facecolors=face, edgecolors=color, linewidths=1.1,
+                        )  # fmt: skip
+    handles = [_handle(marker="", label="Flow (colour)")]
+    handles += [
+        _handle(marker="o", color=c, label=vocab_label("trade_annual", "flow", f))
+        for f, c in FLOW_COLORS.items()
+    ]
+    handles.append(_handle(marker="", label="Reporter (shape)"))
+    for (reporter, country), marker in REPORTER_MARKERS.items():
+        label = vocab_label("trade_annual", "reporter", reporter)
+        if country is not None:
+            label += ": " + vocab_label("trade_annual", "reporter_country", country)
+        handles.append(_handle(marker=marker, color="dimgray", label=label))
+    handles += [
+        _handle(marker="", label="Period and preference"),
+        _handle(
+            marker="o", color="dimgray",
+            label=vocab_label("trade_annual", "period_type", "fiscal_year_india") + ": filled",
+        ),
+        _handle(
+            marker="o", markerfacecolor="none", markeredgecolor="dimgray",
+            label=vocab_label("trade_annual", "period_type", "calendar_year") + ": hollow",
+        ),
+        _handle(marker="o", color="dimgray", alpha=0.25, label="faint: not the preferred figure"),
+    ]  # fmt: skip
+    legend = ax.legend(
+        handles=handles, fontsize=6.5, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+        frameon=False, handletextpad=0.3,
+    )  # fmt: skip
+    for text in legend.get_texts():
+        if text.get_text() in ("Flow (colour)", "Reporter (shape)", "Period and preference"):
+            text.set_fontweight("bold")
+    ax.set_title("India–Russia goods trade, full years, every reporter", fontsize=10)
+    # A log scale keeps the small 1990s–2000s figures apart instead of piled up on zero.
+    ax.set_yscale("log")
+    ticks = [0.5, 1, 2, 5, 10, 20, 50, 100]
+    ax.set_yticks(ticks, [f"{t:g}" for t in ticks])
+    ax.set_ylim(0.3, 100)
+    ax.set_ylabel("USD billion (log scale)")
+    ax.set_xlabel("year (a fiscal year is placed at the year it ends)")
+    ax.grid(axis="y", alpha=0.3)
 
 
 def trade_official_fy(ax) -> None:  # type: ignore[no-untyped-def]
@@ -85,13 +159,16 @@ def trade_official_fy(ax) -> None:  # type: ignore[no-untyped-def]
     labels = series["period"].str.replace("FY", "", regex=False)
     x = range(len(series))
     provisional = series["quality_flags"].fillna("").str.contains("provisional").to_numpy()
-    for col, color, label in [
-        ("total", "black", "total trade"),
-        ("imports", "tab:red", "India's imports from Russia"),
-        ("exports", "tab:blue", "India's exports to Russia"),
+    for col, flow in [
+        ("total", "total_trade"),
+        ("imports", "india_imports_from_russia"),
+        ("exports", "india_exports_to_russia"),
     ]:
+        color = FLOW_COLORS[flow]
         y = series[col] / 1000
-        ax.plot(x, y, color=color, marker="o", ms=3, label=label)
+        ax.plot(
+            x, y, color=color, marker="o", ms=3, label=vocab_label("trade_annual", "flow", flow)
+        )
         ax.scatter(
             [i for i, p in zip(x, provisional, strict=True) if p],
             y[provisional],
@@ -100,48 +177,56 @@ def trade_official_fy(ax) -> None:  # type: ignore[no-untyped-def]
             edgecolors=color,
             zorder=3,
         )
-    ax.scatter([], [], s=60, facecolors="white", edgecolors="gray", label="provisional year")
+    ax.scatter(
+        [], [], s=60, facecolors="white", edgecolors="gray", label="provisional year (hollow)"
+    )
     ax.set_xticks(list(x), labels, rotation=60, fontsize=7)
     ax.set_title("India–Russia goods trade per fiscal year, Department of Commerce (TRADESTAT)")
     ax.set_ylabel("USD billion")
     ax.set_xlabel("Indian fiscal year (April–March)")
+    ax.grid(axis="y", alpha=0.3)
     ax.legend(fontsize=7)
 
 
 def arms_shares(ax) -> None:  # type: ignore[no-untyped-def]
-    s = load("arms_supplier_shares")
-    s = s[(s["measure"] == "sipri_tiv_derived") & s["supplier"].isin(["RUS", "FRA", "USA", "ISR"])]
-    suppliers = [
-        ("RUS", "Russia", "tab:red"),
-        ("FRA", "France", "tab:blue"),
-        ("USA", "United States", "tab:green"),
-        ("ISR", "Israel", "tab:purple"),
-    ]
-    for sup, label, color in suppliers:
+    all_shares = load("arms_supplier_shares")
+    s = all_shares[all_shares["measure"] == "sipri_tiv_derived"]
+    derived = vocab_label("arms_supplier_shares", "measure", "sipri_tiv_derived", 80)
+    for sup, color in [
+        ("RUS", "tab:red"),
+        ("FRA", "tab:blue"),
+        ("USA", "tab:green"),
+        ("ISR", "tab:purple"),
+    ]:
         part = s[s["supplier"] == sup].sort_values("window_end_year")
+        name = part["supplier_name"].iloc[0] if len(part) else sup
         ax.plot(
             part["window_end_year"],
             part["share_of_india_imports_pct"],
             marker="o",
             ms=3,
             color=color,
-            label=f"{label} (computed from SIPRI's register)",
+            label=name,
         )
-    pub = load("arms_supplier_shares")
-    pub = pub[(pub["measure"] == "sipri_tiv_published") & (pub["supplier"] == "RUS")]
+    pub = all_shares[
+        (all_shares["measure"] == "sipri_tiv_published") & (all_shares["supplier"] == "RUS")
+    ]
     ax.scatter(
         pub["window_end_year"],
         pub["share_of_india_imports_pct"],
         color="black",
         marker="x",
-        label="Russia, as SIPRI published it",
+        label="Russia: "
+        + _lower_first(vocab_label("arms_supplier_shares", "measure", "sipri_tiv_published"))
+        + " (×)",
         zorder=3,
     )
     ax.set_title("Share of India's arms imports by supplier, 5-year windows (SIPRI TIV)")
     ax.set_xlabel("last year of the window")
     ax.set_ylabel("percent")
     ax.set_ylim(0, 100)
-    ax.legend(fontsize=7)
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize=7, title=f"Lines: {_lower_first(derived)}", title_fontsize=7)
 
 
 def russia_export_shares(ax) -> None:  # type: ignore[no-untyped-def]
@@ -229,22 +314,49 @@ def trade_russia_china_vs_india(ax) -> None:  # type: ignore[no-untyped-def]
 
 
 def sanctions_timeline(ax) -> None:  # type: ignore[no-untyped-def]
-    s = load("sanctions_actions").dropna(subset=["announced_date"])
-    juris = list(s["jurisdiction"].astype(str).value_counts().index)
+    s = load("sanctions_actions").dropna(subset=["announced_date"]).copy()
+    s["jurisdiction"] = s["jurisdiction"].astype(str)
+    counts = s["jurisdiction"].value_counts()
+    juris = list(counts.index)
+    # Actions a few weeks apart overlap: spread them vertically (deterministic, by order
+    # within the jurisdiction) and draw them half-transparent, so a cluster reads as several.
+    s = s.sort_values(["jurisdiction", "announced_date", "action_id"])
+    spread = s.groupby("jurisdiction").cumcount() % 5
     for i, j in enumerate(juris):
-        pts = s[s["jurisdiction"].astype(str) == j]
-        ax.scatter(pts["announced_date"], [i] * len(pts), s=18)
-    ax.set_yticks(range(len(juris)), juris)
-    ax.set_title("Sanctions actions touching India–Russia cooperation, by who acted")
-    ax.set_xlabel("announced")
+        sel = (s["jurisdiction"] == j).to_numpy()
+        pts = s[sel]
+        y = i + (spread[sel].to_numpy() - 2) * 0.09
+        ax.scatter(
+            pts["announced_date"], y, s=26, alpha=0.55, color=f"C{i % 10}", edgecolors="none"
+        )
+    ax.set_yticks(
+        range(len(juris)),
+        [f"{vocab_label('sanctions_actions', 'jurisdiction', j)} ({counts[j]})" for j in juris],
+    )
+    ax.set_ylim(-0.6, len(juris) - 0.4)
+    ax.set_title(
+        "Sanctions actions touching India–Russia cooperation, by who acted\n"
+        "(one dot per action, spread vertically where dates are close; count in brackets)",
+        fontsize=9,
+    )
+    ax.set_xlabel("date announced")
+    ax.grid(axis="x", alpha=0.3)
 
 
 def summit_topics(ax) -> None:  # type: ignore[no-untyped-def]
     g = load("summit_agenda")
     g = g[g["outcome_type"] != "expected"]
     counts = g.groupby("topic", observed=True).size().sort_values()
-    ax.barh([str(t).replace("_", " ") for t in counts.index], counts.to_numpy(), color="tab:gray")
-    ax.set_title("Summit outcomes by topic, 2000–2025 (items held)")
+    labels = [
+        textwrap.fill(vocab_label("summit_agenda", "topic", str(t), 100), 48) for t in counts.index
+    ]
+    bars = ax.barh(labels, counts.to_numpy(), color="tab:gray")
+    ax.bar_label(bars, fontsize=6, padding=2)
+    ax.tick_params(axis="y", labelsize=6)
+    ax.set_title(
+        "Summit outcomes by topic, 2000–2025\n(items held; items only expected before a summit left out)",
+        fontsize=10,
+    )
     ax.set_xlabel("items")
 
 
@@ -259,6 +371,9 @@ CHARTS = {
 }
 
 
+SIZES = {"trade_by_year.png": (10, 5), "summit_topics.png": (8, 5.5)}
+
+
 def render(outdir: str | Path) -> list[Path]:
     """Draw every chart into `outdir` (created if needed); returns the files written."""
     plt = _plt()
@@ -266,7 +381,7 @@ def render(outdir: str | Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, draw in CHARTS.items():
-        fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
+        fig, ax = plt.subplots(figsize=SIZES.get(name, (8, 4.5)), dpi=110)
         draw(ax)
         fig.tight_layout()
         path = out / name
@@ -276,4 +391,4 @@ def render(outdir: str | Path) -> list[Path]:
     return written
 
 
-__all__ = ["CHARTS", "pd", "render"]
+__all__ = ["CHARTS", "pd", "render", "vocab_label"]

@@ -192,6 +192,47 @@ def cmd_charts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from .textsearch import search, snippet
+
+    try:
+        hits = search(args.query, tables=args.table or None, package=args.package)
+    except ValueError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(hits.to_dict("records"), indent=2, ensure_ascii=False))
+        return 0 if len(hits) else 1
+    if hits.empty:
+        print(f"no match for {args.query!r}")
+        return 1
+    shown = hits if args.limit <= 0 else hits.head(args.limit)
+    for r in shown.itertuples(index=False):
+        print(f"{r.table}  {r.key}  {r.column}: {snippet(r.text, args.query)}")
+    more = len(hits) - len(shown)
+    tail = f" (first {len(shown)} shown; --limit 0 shows all)" if more else ""
+    cells, tables = len(hits), hits["table"].nunique()
+    print(
+        f"\n{cells} matching cell{'s' * (cells != 1)} in {tables} table{'s' * (tables != 1)}{tail}"
+    )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .explore import ExploreError, serve
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"{PROG}: warning: serving on {args.host}: other machines can reach the explorer",
+            file=sys.stderr,
+        )
+    try:
+        return serve(args.host, args.port, folder=args.dir, package=_package(args.package))
+    except ExploreError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from .diff import diff
 
@@ -287,6 +328,34 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("charts", help="draw the README's charts from the data (needs matplotlib)")
     s.add_argument("outdir", nargs="?", default="docs/charts", help="folder for the PNG files")
     s.set_defaults(func=cmd_charts)
+
+    s = sub.add_parser(
+        "search",
+        help="find text in every table (case-insensitive; ES-11/1 finds A/RES/ES-11/1)",
+    )
+    s.add_argument("query", help="text or identifier to look for, e.g. Rosneft or ES-11/1")
+    s.add_argument("--table", action="append", help="search only this table (repeatable)")
+    s.add_argument("--limit", type=int, default=50, help="lines to print (0: all; default 50)")
+    s.add_argument("--package", metavar="PATH", help=pkg_help)
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser(
+        "serve",
+        help="browse the tables in Datasette on this machine, read-only (needs the explore extra)",
+        description="Open the tables in Datasette: facets, full-text search, column "
+        "descriptions, each row's source as a link. The database is a temporary copy; the "
+        "packaged data is never written. pip install 'indru-data[explore]'",
+    )
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8001, help="port (default 8001)")
+    s.add_argument(
+        "--dir",
+        metavar="FOLDER",
+        help="keep the explorer's database and metadata in this folder (default: a temporary one)",
+    )
+    s.add_argument("--package", metavar="PATH", help=pkg_help)
+    s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser(
         "diff", help="show schema and row changes between two data packages, e.g. two releases"

@@ -1,0 +1,278 @@
+"""`indru-data serve`: the tables in Datasette, read-only, on this machine (issue 16).
+
+pip install 'indru-data[explore]' && indru-data serve
+
+The SQLite export (primary and foreign keys declared, so a row links to its source and to
+related rows) is written into a new temporary folder, never into the packaged data. That copy
+gets, for the explorer only:
+
+- a `source_url` column in every table that cites a source, holding the cited source's URL,
+  which Datasette shows as a link (it links any cell that is exactly one http(s) URL);
+- a full-text index (SQLite FTS5) over each table's free-text columns, so the search box
+  finds "Rosneft";
+- Datasette metadata generated from the schemas: table and column descriptions with units and
+  vocabularies, licence, data version, facets suited to each table, `sources.title` as the
+  label of links to sources.
+
+Datasette is started with the database immutable (`-i`), bound to 127.0.0.1 unless told
+otherwise, with its default SQL time limit and no plugins of ours.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .descriptor import DataPackage, Field, Table, packaged
+
+DB_NAME = "indru"
+INSTALL_HINT = "the explorer needs Datasette: pip install 'indru-data[explore]'"
+MAX_FACETS = 6
+# Columns whose values are identifiers or codes, not prose worth a full-text index.
+NOT_PROSE_SUFFIXES = ("_id", "_ids", "_precision", "_flags")
+SOURCE_URL = "source_url"
+
+
+class ExploreError(Exception):
+    """The explorer could not be prepared or started."""
+
+
+def require_datasette() -> None:
+    try:
+        import datasette  # noqa: F401
+    except ImportError:
+        raise ExploreError(INSTALL_HINT) from None
+
+
+def text_columns(table: Table) -> list[str]:
+    """The free-text columns of a table: strings without a vocabulary, not keys or codes."""
+    keys = set(table.primary_key)
+    for fk in table.foreign_keys:
+        keys.update(fk["fields"])
+    out = []
+    for f in table.fields:
+        if f.type != "string" or f.enum or f.enum_descriptions or f.name in keys:
+            continue
+        if f.name.endswith(NOT_PROSE_SUFFIXES) or "pattern" in f.constraints:
+            continue
+        out.append(f.name)
+    return out
+
+
+def _distinct(con: sqlite3.Connection, table: str, column: str) -> int:
+    return int(con.execute(f'SELECT COUNT(DISTINCT "{column}") FROM "{table}"').fetchone()[0])
+
+
+def facets(table: Table, con: sqlite3.Connection) -> list[str]:
+    """Facets suited to a table, at most MAX_FACETS, in column order: `preferred` first in
+    rank, then its vocabularies (jurisdiction, flow, topic…), short code lists (supplier,
+    country), one year column (a window's or order's), then yes/no flags."""
+
+    def rank(f: Field) -> int | None:
+        if f.name == "preferred":
+            return -1
+        if f.name.endswith(("_precision", "_qualifier")) or f.name in table.primary_key:
+            return None
+        if f.enum:
+            return 0
+        if f.type == "string" and f.name.endswith(("supplier", "country")):
+            return 1 if _distinct(con, table.name, f.name) <= 40 else None
+        if f.type in ("integer", "year") and f.name.endswith("year"):
+            return 2 if _distinct(con, table.name, f.name) <= 60 else None
+        if f.type == "boolean" and "estimate" not in f.name:
+            return 3
+        return None
+
+    ranked = [(r, i, f) for i, f in enumerate(table.fields) if (r := rank(f)) is not None]
+    years = [f for r, _, f in ranked if r == 2]
+    # one year column: the end of a window, else the first one
+    year = next((f for f in years if "end" in f.name), years[0] if years else None)
+    ranked = [(r, i, f) for r, i, f in ranked if r != 2 or f is year]
+    chosen = sorted(ranked, key=lambda t: (t[0], t[1]))[:MAX_FACETS]
+    return [f.name for _, _, f in sorted(chosen, key=lambda t: t[1])]
+
+
+def _column_doc(f: Field) -> str:
+    parts = [f.description.strip()]
+    if f.unit:
+        parts.append(f"Unit: {f.unit}.")
+    values = f.enum or list(f.enum_descriptions)
+    if values:
+        shown = ", ".join(str(v) for v in values[:12]) + (", …" if len(values) > 12 else "")
+        parts.append(f"Values: {shown}.")
+    return " ".join(p for p in parts if p)
+
+
+def metadata(package: DataPackage, con: sqlite3.Connection) -> dict[str, Any]:
+    """Datasette metadata generated from the descriptor and the schemas."""
+    d = package.descriptor
+    licences = d.get("licenses") or [{}]
+    data_licence = licences[0]
+    tables: dict[str, Any] = {}
+    for table in package.tables.values():
+        columns = {f.name: _column_doc(f) for f in table.fields}
+        if SOURCE_URL in _columns(con, table.name):
+            columns[SOURCE_URL] = (
+                "The address of the cited source (sources.url), added by the explorer as a link."
+            )
+        about = table.description
+        if table.grain:
+            about += f" {table.grain}"
+        entry: dict[str, Any] = {
+            "title": table.title,
+            "description": about,
+            "columns": columns,
+            "facets": facets(table, con),
+        }
+        if text_columns(table):
+            entry["fts_table"] = f"{table.name}_fts"
+            entry["fts_pk"] = "rowid"
+        if table.name == "sources":
+            entry["label_column"] = "title"
+        tables[table.name] = entry
+    version = package.version
+    return {
+        "title": f"{d.get('title', 'indru-data')} — data version {version}",
+        "description": (
+            f"{d.get('description', '')} Data package version {version}. "
+            "Read-only: this explorer runs on your machine over a copy of the packaged tables."
+        ),
+        "license": data_licence.get("title") or data_licence.get("name", ""),
+        "license_url": data_licence.get("path", ""),
+        "source": f"indru-data {version} (datapackage.json)",
+        "source_url": d.get("homepage", ""),
+        "databases": {DB_NAME: {"tables": tables}},
+    }
+
+
+def _columns(con: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]
+
+
+def _add_source_urls(con: sqlite3.Connection, package: DataPackage) -> None:
+    if "sources" not in package.tables:
+        return
+    for table in package.tables.values():
+        cites = any(
+            fk["fields"] == ["source_id"] and fk["reference"].get("resource") == "sources"
+            for fk in table.foreign_keys
+        )
+        if table.name == "sources" or not cites:
+            continue
+        con.execute(f'ALTER TABLE "{table.name}" ADD COLUMN "{SOURCE_URL}" TEXT')
+        con.execute(
+            f'UPDATE "{table.name}" SET "{SOURCE_URL}" = (SELECT url FROM sources '
+            f'WHERE sources.source_id = "{table.name}".source_id)'
+        )
+
+
+def _add_full_text(con: sqlite3.Connection, package: DataPackage) -> None:
+    for table in package.tables.values():
+        cols = text_columns(table)
+        if not cols:
+            continue
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        fts = f"{table.name}_fts"
+        con.execute(f'CREATE VIRTUAL TABLE "{fts}" USING FTS5 ({quoted}, content="{table.name}")')
+        con.execute(
+            f'INSERT INTO "{fts}" (rowid, {quoted}) SELECT rowid, {quoted} FROM "{table.name}"'
+        )
+
+
+def prepare(folder: str | Path, package: DataPackage | None = None) -> tuple[Path, Path]:
+    """Write the explorer's database and metadata into `folder`; returns both paths.
+
+    Only `folder` is written to: the packaged CSV and Parquet files are read, never changed.
+    """
+    from .export import export
+
+    pkg = package or packaged()
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    db = out / f"{DB_NAME}.db"
+    db.unlink(missing_ok=True)
+    export("sqlite", db, package=None if pkg is packaged() else pkg.path)
+    con = sqlite3.connect(db)
+    try:
+        _add_source_urls(con, pkg)
+        _add_full_text(con, pkg)
+        con.commit()
+        meta = metadata(pkg, con)
+    finally:
+        con.close()
+    meta_path = out / "metadata.json"
+    meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return db, meta_path
+
+
+def datasette_command(db: Path, meta: Path, host: str, port: int) -> list[str]:
+    """The Datasette command line: immutable database, our metadata, loopback by default."""
+    return [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        "-i",
+        str(db),
+        "-m",
+        str(meta),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--setting",
+        "default_page_size",
+        "50",
+    ]
+
+
+def _run(command: list[str]) -> int:
+    """Run Datasette until it exits, or until Ctrl-C or SIGTERM, which stop it too."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    proc = subprocess.Popen(command)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8001,
+    *,
+    folder: str | Path | None = None,
+    package: DataPackage | None = None,
+) -> int:
+    """Prepare the database and run Datasette until interrupted; returns its exit code."""
+    require_datasette()
+    tmp = None if folder is not None else tempfile.mkdtemp(prefix="indru-data-explore-")
+    where = Path(folder) if folder is not None else Path(tmp)  # type: ignore[arg-type]
+    try:
+        db, meta = prepare(where, package)
+        print(f"indru-data explorer: http://{host}:{port}/{DB_NAME} (Ctrl-C to stop)", flush=True)
+        return _run(datasette_command(db, meta, host, port))
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+__all__ = ["facets", "metadata", "prepare", "serve", "text_columns"]

@@ -1,0 +1,339 @@
+"""Pages of the documentation site generated from the schemas and the data.
+
+`mkdocs build` (with the hook in `scripts/mkdocs_hooks.py`, named in mkdocs.yml) adds these
+pages in memory, so no generated Markdown is ever written into docs/ or committed: one page
+per table (grain, keys, observation key, columns with units and vocabularies, coverage, its
+sources), the table overview, the changelog and the Python and CLI reference. The same pages
+can be written to a folder with `build_site_pages(outdir)` for other static-site tools.
+
+Only pandas and the standard library are needed (not MkDocs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .descriptor import DataPackage, Table, packaged
+from .load import load
+
+MAX_SOURCES_LISTED = 25
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _slug(heading: str) -> str:
+    """The anchor MkDocs (Python-Markdown's toc extension) gives a heading."""
+    text = re.sub(r"[^\w\s-]", "", heading).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+def _coverage_anchors(root: Path) -> dict[str, str]:
+    """Table name -> anchor of its section in docs/coverage.md (when that file exists)."""
+    path = root / "docs" / "coverage.md"
+    if not path.is_file():
+        return {}
+    anchors: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            heading = line[3:].strip()
+            for name in re.findall(r"\w+", heading):
+                anchors.setdefault(name, _slug(heading))
+    return anchors
+
+
+def _date_coverage(frame: pd.DataFrame, table: Table) -> list[str]:
+    lines = []
+    for f in table.fields:
+        if f.type == "date" and f.name in frame and frame[f.name].notna().any():
+            col = frame[f.name]
+            lines.append(
+                f"- `{f.name}`: {col.min().date().isoformat()} to {col.max().date().isoformat()} "
+                f"({int(col.notna().sum())} of {len(frame)} rows filled)"
+            )
+    for name in table.schema.get("x-coverage", []):
+        if name in frame and table.field(name).type in ("integer", "year"):
+            col = frame[name].dropna()
+            if len(col):
+                lines.append(f"- `{name}`: {int(col.min())} to {int(col.max())}")
+    return lines
+
+
+def _values_held(frame: pd.DataFrame, name: str) -> dict[str, int]:
+    return {str(k): int(v) for k, v in frame[name].astype("string").value_counts().items()}
+
+
+def _sources_section(frame: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
+    if "source_id" not in frame.columns:
+        return []
+    counts = frame["source_id"].astype("string").value_counts()
+    info = sources.set_index(sources["source_id"].astype("string"))
+    out = [
+        "## Sources",
+        "",
+        f"{len(counts)} sources are cited by the {len(frame)} rows of this table"
+        + (
+            f"; the {MAX_SOURCES_LISTED} cited most often:"
+            if len(counts) > MAX_SOURCES_LISTED
+            else ":"
+        ),
+        "",
+        "| source | publisher | authority | rows |",
+        "|---|---|---|---|",
+    ]
+    for sid, n in counts.head(MAX_SOURCES_LISTED).items():
+        if sid in info.index:
+            src = info.loc[sid]
+            title = _cell(src["title"])
+            url = src["url"]
+            shown = f"[{title}]({url})" if isinstance(url, str) and url else title
+            out.append(
+                f"| {shown} (`{sid}`) | {_cell(src['publisher'])} | "
+                f"{_cell(src.get('authority', ''))} | {n} |"
+            )
+        else:
+            out.append(f"| `{sid}` | | | {n} |")
+    return [*out, ""]
+
+
+def table_page(
+    package: DataPackage, table: Table, frames: dict[str, pd.DataFrame], coverage: dict[str, str]
+) -> str:
+    """The Markdown page of one table."""
+    frame = frames[table.name]
+    out = [f"# {table.title} (`{table.name}`)", "", table.description, ""]
+    if table.grain:
+        out += [f"**One row is:** {table.grain}", ""]
+    out += [
+        f"**Rows:** {len(frame)}. **Primary key:** "
+        + ", ".join(f"`{k}`" for k in table.primary_key)
+        + ". "
+        + f"**File:** `{table.path.relative_to(package.root)}` "
+        f"(Parquet: `{table.parquet_path.relative_to(package.root)}`).",
+        "",
+        "```python",
+        "import indru_data",
+        f'df = indru_data.load("{table.name}")  # or indru_data.load_{table.name}()',
+        "```",
+        "",
+    ]
+    links = []
+    for fk in table.foreign_keys:
+        ref = fk["reference"]
+        target = ref.get("resource") or table.name
+        links.append(
+            f"- `{', '.join(fk['fields'])}` → [`{target}`]({target}.md)"
+            f"`.{', '.join(ref['fields'])}`"
+        )
+    for spec in table.foreign_key_lists:
+        ref = spec["reference"]
+        links.append(
+            f"- `{spec['field']}` holds [`{ref['resource']}`]({ref['resource']}.md)"
+            f"`.{ref['field']}` values separated by `{spec.get('separator', ';')}`"
+        )
+    if links:
+        out += ["**Links to other tables:**", "", *links, ""]
+    key = table.observation_key
+    if key is not None:
+        from .preferred import RULE_TEXT
+
+        out += [
+            "## Observation key and preferred rows",
+            "",
+            f"Rows with the same {', '.join(f'`{k}`' for k in key.fields)} describe one "
+            f"observation; `preferred` marks one of them by the rule: {RULE_TEXT}. "
+            f"`indru_data.load('{table.name}', preferred_only=True)` keeps those rows.",
+            "",
+        ]
+        out += [f"- override `{row}`: {reason}" for row, reason in key.overrides.items()]
+        out += [""] if key.overrides else []
+    out += ["## Coverage", "", f"- Rows: {len(frame)}", *_date_coverage(frame, table)]
+    if table.name in coverage:
+        out.append(
+            f"- What is held and the known gaps: [coverage and gaps]"
+            f"(../coverage.md#{coverage[table.name]})"
+        )
+    out += [
+        "",
+        "## Columns",
+        "",
+        "| column | type | unit | required | description |",
+        "|---|---|---|---|---|",
+    ]
+    for f in table.fields:
+        c = f.constraints
+        bounds = [f"≥ {c['minimum']}"] if "minimum" in c else []
+        bounds += [f"≤ {c['maximum']}"] if "maximum" in c else []
+        extra = f" ({', '.join(bounds)})" if bounds else ""
+        out.append(
+            f"| `{f.name}` | {f.type} | {_cell(f.unit or '')} | "
+            f"{'yes' if f.required else 'no'} | {_cell(f.description)}{extra} |"
+        )
+    out.append("")
+    vocabularies = [f for f in table.fields if f.enum or f.enum_descriptions]
+    if vocabularies:
+        out += ["## Vocabularies", ""]
+    for f in vocabularies:
+        listed = f.list_separator is not None or not f.enum
+        held = {} if listed else _values_held(frame, f.name)
+        sep = f.list_separator or ";"
+        what = (
+            f" (any of them, separated by `{sep}`)"
+            if listed
+            else " (rows holding each value in the data)"
+        )
+        out += [f"### `{f.name}`", "", f"Allowed values{what}:", ""]
+        out += ["| value | meaning | rows |", "|---|---|---|"]
+        for v in f.enum or list(f.enum_descriptions):
+            meaning = _cell(f.enum_descriptions.get(v, ""))
+            out.append(f"| `{v}` | {meaning} | {held.get(str(v), 0) if not listed else ''} |")
+        out.append("")
+    if table.checks:
+        out += ["## Rules beyond types and vocabularies", ""]
+        for spec in table.checks:
+            what = spec.get("description") or spec.get("expression") or ""
+            out.append(f"- `{spec['kind']}`{': ' + _cell(what) if what else ''}")
+        out.append("")
+    out += _sources_section(frame, frames["sources"])
+    return "\n".join(out).rstrip() + "\n"
+
+
+def tables_index(package: DataPackage, frames: dict[str, pd.DataFrame]) -> str:
+    out = [
+        "# Tables",
+        "",
+        f"Data package `{package.descriptor.get('name', '')}` version {package.version}: "
+        f"{len(package.tables)} tables. Every row cites a row of [`sources`](sources.md). "
+        "These pages are generated from the schemas and the data when the site is built.",
+        "",
+        "| table | one row is | rows | key |",
+        "|---|---|---|---|",
+    ]
+    for t in package.tables.values():
+        out.append(
+            f"| [`{t.name}`]({t.name}.md) | {_cell(t.grain or t.description)} | "
+            f"{len(frames[t.name])} | {', '.join(f'`{k}`' for k in t.primary_key)} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def _plain_parser(p: argparse.ArgumentParser) -> str:
+    p.formatter_class = lambda prog: argparse.HelpFormatter(prog, width=88)
+    return p.format_help()
+
+
+def cli_reference() -> str:
+    """The CLI reference: `--help` of the command and of every subcommand."""
+    from .cli import parser
+
+    top = parser()
+    out = [
+        "# Command line",
+        "",
+        "Generated from the command's own `--help` when the site is built.",
+        "",
+        "```text",
+        _plain_parser(top).rstrip(),
+        "```",
+        "",
+    ]
+    subs = [a for a in top._actions if isinstance(a, argparse._SubParsersAction)]
+    for action in subs:
+        for name, sub in action.choices.items():
+            out += [
+                f"## `indru-data {name}`",
+                "",
+                "```text",
+                _plain_parser(sub).rstrip(),
+                "```",
+                "",
+            ]
+    return "\n".join(out)
+
+
+def _signature(obj: object) -> str:
+    """The signature with its annotations evaluated where they can be ('str' becomes str)."""
+    for evaluate in (True, False):
+        try:
+            return str(inspect.signature(obj, eval_str=evaluate))  # type: ignore[arg-type]
+        except (NameError, TypeError, ValueError):
+            continue
+    return "(...)"
+
+
+def python_reference() -> str:
+    """The Python reference: signature and docstring of every public function."""
+    import indru_data
+
+    names = [n for n in indru_data.__all__ if not n.startswith("load_") and n != "__version__"]
+    out = [
+        "# Python API",
+        "",
+        "Generated from the docstrings of `indru_data.__all__` when the site is built. "
+        "`import indru_data` imports pandas only; pyarrow loads on the first Parquet read and "
+        "pandera and frictionless only when you validate.",
+        "",
+    ]
+    for name in names:
+        obj = getattr(indru_data, name)
+        sig = f"{name}{_signature(obj)}"
+        kind = "class" if inspect.isclass(obj) else "def"
+        out += [f"## `{name}`", "", "```python", f"{kind} {sig}", "```", ""]
+        doc = inspect.getdoc(obj) or ""
+        if doc:
+            out += ["```text", doc, "```", ""]
+    loaders = [n for n in indru_data.__all__ if n.startswith("load_")]
+    out += [
+        "## One loader per table",
+        "",
+        "Generated typed loaders, each equal to `load(name, format)`: "
+        + ", ".join(f"[`{n}()`](../tables/{n[5:]}.md)" for n in loaders)
+        + ".",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def changelog_page(root: Path) -> str | None:
+    path = root / "CHANGELOG.md"
+    if not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8")
+
+
+def site_pages(package: DataPackage | None = None) -> dict[str, str]:
+    """Every generated page: path inside the docs folder -> Markdown."""
+    pkg = package or packaged()
+    pkg_arg = None if pkg is packaged() else pkg.path
+    frames = {name: load(name, package=pkg_arg) for name in pkg.table_names}
+    coverage = _coverage_anchors(pkg.root)
+    pages = {"tables/index.md": tables_index(pkg, frames)}
+    for table in pkg.tables.values():
+        pages[f"tables/{table.name}.md"] = table_page(pkg, table, frames, coverage)
+    pages["reference/cli.md"] = cli_reference()
+    pages["reference/python.md"] = python_reference()
+    changelog = changelog_page(pkg.root)
+    if changelog is not None:
+        pages["changelog.md"] = changelog
+    return pages
+
+
+def build_site_pages(outdir: str | Path, package: DataPackage | None = None) -> list[Path]:
+    """Write the generated pages under `outdir`; returns the files written."""
+    out = Path(outdir)
+    written = []
+    for rel, text in site_pages(package).items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+__all__ = ["build_site_pages", "site_pages", "table_page"]

@@ -1,0 +1,63 @@
+"""The documentation site (issue 16, item 1): generated pages and `mkdocs build --strict`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+import indru_data
+from indru_data.site import build_site_pages, site_pages
+
+
+def test_one_generated_page_per_table() -> None:
+    pages = site_pages()
+    for name in indru_data.tables():
+        page = pages[f"tables/{name}.md"]
+        info = indru_data.table_info(name)
+        for f in info.fields:
+            assert f"| `{f.name}` |" in page  # every column, with its documentation
+        assert "## Coverage" in page and "**Primary key:**" in page
+    trade = pages["tables/trade_annual.md"]
+    assert "**One row is:**" in trade and "## Observation key and preferred rows" in trade
+    assert "| `india_imports_from_russia` | Goods India imports from Russia" in trade
+    assert "USD million" in trade  # units
+    assert "## Sources" in trade and "](https://" in trade  # sources cited, as links
+    assert "coverage.md#trade_annual" in trade
+    assert {"tables/index.md", "reference/cli.md", "reference/python.md", "changelog.md"} <= set(
+        pages
+    )
+    assert "## `indru-data search`" in pages["reference/cli.md"]
+    assert "## `indru-data serve`" in pages["reference/cli.md"]
+    assert "## `search`" in pages["reference/python.md"]
+
+
+def test_no_generated_page_is_committed(tmp_path: Path) -> None:
+    """Generated pages live in memory (the MkDocs hook) or in a folder outside docs/."""
+    for rel in site_pages():
+        assert not (ROOT / "docs" / rel).exists(), rel
+    written = build_site_pages(tmp_path)
+    assert (tmp_path / "tables" / "un_votes.md").is_file() and len(written) > 17
+
+
+def test_mkdocs_build_strict(tmp_path: Path) -> None:
+    pytest.importorskip("material", reason="needs mkdocs-material: pip install -e '.[docs]'")
+    out = tmp_path / "site"
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "WARNING" not in done.stderr, done.stderr[-3000:]
+    for name in indru_data.tables():
+        assert (out / "tables" / name / "index.html").is_file()
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "charts/trade_official_fy.png" in home
+    assert (out / "charts" / "trade_official_fy.png").is_file()
