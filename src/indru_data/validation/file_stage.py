@@ -35,6 +35,7 @@ class Scan:
     clean: bool = False  # readable and no failure at all: the fast path may read it
     size: int = 0
     digest: str | None = None  # hex digest with the algorithm asked for, when one was
+    file: str = ""  # the file as reports name it
 
 
 def check(table: Table, file: str, report: Report) -> bool:
@@ -55,7 +56,7 @@ def scan(table: Table, file: str, report: Report, algorithm: str | None = None) 
 
     if not table.path.is_file():
         fail("file-missing", f"file not found: {file}")
-        return Scan(False)
+        return Scan(False, file=file)
     size = table.path.stat().st_size
     if size > MAX_BYTES:
         fail(
@@ -63,7 +64,7 @@ def scan(table: Table, file: str, report: Report, algorithm: str | None = None) 
             f"file has {size} bytes, more than the limit of {MAX_BYTES} "
             "(set INDRU_DATA_MAX_BYTES to raise it)",
         )
-        return Scan(False)
+        return Scan(False, file=file)
     hasher = hashlib.new(algorithm) if algorithm else None
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     lines = 0  # newlines before the current block
@@ -77,7 +78,7 @@ def scan(table: Table, file: str, report: Report, algorithm: str | None = None) 
                 first = block[:3]
             if b"\x00" in block:
                 fail("binary-file", "file contains NUL bytes: it is not a text CSV")
-                return Scan(False)
+                return Scan(False, file=file)
             if hasher is not None:
                 hasher.update(block)
             if bad_byte is None:
@@ -102,7 +103,7 @@ def scan(table: Table, file: str, report: Report, algorithm: str | None = None) 
     if bad_byte is not None:
         at, line = bad_byte
         fail("encoding", f"byte {_byte_at(table, at):#04x} at offset {at} is not UTF-8", line)
-        return Scan(False)
+        return Scan(False, file=file)
     if carriage is not None:
         fail(
             "line-ending",
@@ -116,7 +117,7 @@ def scan(table: Table, file: str, report: Report, algorithm: str | None = None) 
             lines + 1,
         )
     digest = hasher.hexdigest() if hasher is not None else None
-    return Scan(True, report.failure_count == failures_before, offset, digest)
+    return Scan(True, report.failure_count == failures_before, offset, digest, file)
 
 
 def _byte_at(table: Table, offset: int) -> int:
