@@ -789,7 +789,7 @@ def render_scale(r: Results) -> list[str]:
         "size of every table as `load()` returns it (`memory_usage(deep=True)`), `peak RSS` the",
         "validating process's peak resident memory (`getrusage` maxrss), `added` that peak less",
         "the process's memory after importing the libraries, before validating. The structure",
-        f"stage read {last['arrow']} of {len(last['stages']) and len(r.loads)} tables with Arrow"
+        f"stage read {last['arrow']} of {len(r.loads)} tables with Arrow"
         " at the largest size (the rest with Frictionless).",
         "",
     ]
