@@ -31,9 +31,9 @@ def test_quick_benchmark_writes_every_table(tmp_path: Path) -> None:
     # Every target has a ratio or time and a verdict.
     targets = text.split("## Targets", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in targets.splitlines() if line.startswith("| `") or "per row" in line]
-    assert len(rows) == 5, targets
+    assert len(rows) == 7, targets
     for row in rows:
-        assert re.search(r"\| [0-9.]+(x| s) \|", row), row
+        assert re.search(r"\| [0-9.,]+(x| s| rows/s) \|", row), row
         assert "**met**" in row or "**missed**" in row, row
 
     # One load row per table, with its ratio to the pyarrow floor.
@@ -45,6 +45,8 @@ def test_quick_benchmark_writes_every_table(tmp_path: Path) -> None:
         assert re.search(rf"\| {stage} \| [0-9.]+ s \| [0-9.]+ s \|", text), stage
     assert re.search(r"\| 1,000 \| [\d,]+ \| [0-9.]+ s \|", text)
     assert re.search(r"\| 5,000 \| [\d,]+ \| [0-9.]+ s \|", text)
+    # Rows per second and memory against the frames' size, per size.
+    assert re.search(r"\| [\d,]+ \| [\d,]+ MB \| [\d,]+ MB \| -?[\d,]+ MB \| -?[0-9.]+x \|", text)
 
     # A missed target comes with a profile of where the time goes.
     for line in rows:

@@ -1,7 +1,10 @@
 """Fault injection: every fault class on every table it fits must be caught and located.
 
 Each case copies the real package, breaks exactly one thing, validates, and checks that a
-failure names the table and the rule, and the row and column where the fault has one.
+failure names the table and the rule, and the row and column where the fault has one. Each case
+is validated twice, by the reference (Frictionless reads every file's structure) and by the
+default engine (Arrow reads the files it can vouch for): both must report the same failures
+(test_differential.py).
 The caught/missed matrix is printed at the end of the test run (see conftest.py).
 """
 
@@ -12,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import BrokenCopy
 from faults import FAULTS, RESULTS, Expected, Fault
+from test_differential import differences
 
 from indru_data.descriptor import DataPackage
 from indru_data.validation import validate
@@ -36,7 +40,11 @@ def _caught(report, table: str, exp: Expected) -> bool:  # type: ignore[no-untyp
 def test_fault_is_caught_and_located(fault: Fault, table, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     copy = BrokenCopy(tmp_path)
     expected = fault.apply(copy, copy_table := DataPackage(copy.descriptor).table(table.name))
-    report = validate(copy.descriptor, check_parquet=fault.name == "CSV and Parquet disagree")
+    check_parquet = fault.name == "CSV and Parquet disagree"
+    report = validate(copy.descriptor, check_parquet=check_parquet)
+    reference = validate(copy.descriptor, check_parquet=check_parquet, engine="reference")
+    found = differences(reference, report)
+    assert not found, f"{fault.name} on {table.name}: the engines differ:\n" + "\n".join(found)
     ok = _caught(report, copy_table.name, expected)
     RESULTS[(fault.name, table.name)] = ok
     assert not report.valid, f"{fault.name} on {table.name}: validation passed"

@@ -8,7 +8,10 @@ large to be a table of this package.
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import os
+from dataclasses import dataclass
 
 from ..descriptor import Table
 from .report import Failure, Report
@@ -20,15 +23,40 @@ MAX_BYTES = int(os.environ.get("INDRU_DATA_MAX_BYTES", str(2 * 1024**3)))
 MAX_CELL_CHARS = int(os.environ.get("INDRU_DATA_MAX_CELL_CHARS", "100000"))
 
 
+# Files are read in blocks of this size, so that a large file is never held in memory whole.
+BLOCK_BYTES = 16 * 1024**2
+
+
+@dataclass
+class Scan:
+    """What the file stage learnt about one CSV while reading its bytes once."""
+
+    readable: bool  # False: no parser may see the file (missing, too large, binary, not UTF-8)
+    clean: bool = False  # readable and no failure at all: the fast path may read it
+    size: int = 0
+    digest: str | None = None  # hex digest with the algorithm asked for, when one was
+    file: str = ""  # the file as reports name it
+
+
 def check(table: Table, file: str, report: Report) -> bool:
     """Add a failure for each problem; return False when the file must not be parsed at all."""
+    return scan(table, file, report).readable
+
+
+def scan(table: Table, file: str, report: Report, algorithm: str | None = None) -> Scan:
+    """The checks of `check`, reading the file in blocks; also its size and its `algorithm` hash.
+
+    One pass: the bytes are hashed (for the fast path's `hash` check), searched for NUL and
+    carriage returns, and decoded incrementally, so that memory does not grow with the file.
+    """
+    failures_before = report.failure_count
 
     def fail(rule: str, message: str, row: int | None = None) -> None:
         report.add(Failure("file", table.name, file, row, None, None, rule, message))
 
     if not table.path.is_file():
         fail("file-missing", f"file not found: {file}")
-        return False
+        return Scan(False, file=file)
     size = table.path.stat().st_size
     if size > MAX_BYTES:
         fail(
@@ -36,28 +64,63 @@ def check(table: Table, file: str, report: Report) -> bool:
             f"file has {size} bytes, more than the limit of {MAX_BYTES} "
             "(set INDRU_DATA_MAX_BYTES to raise it)",
         )
-        return False
-    data = table.path.read_bytes()
-    if b"\x00" in data:
-        fail("binary-file", "file contains NUL bytes: it is not a text CSV")
-        return False
-    if data.startswith(b"\xef\xbb\xbf"):
+        return Scan(False, file=file)
+    hasher = hashlib.new(algorithm) if algorithm else None
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    lines = 0  # newlines before the current block
+    offset = 0  # bytes before the current block
+    carriage: int | None = None  # line of the first carriage return
+    bad_byte: tuple[int, int] | None = None  # (offset, line) of the first byte that is not UTF-8
+    first = last = b""
+    with table.path.open("rb") as handle:
+        while block := handle.read(BLOCK_BYTES):
+            if not first:
+                first = block[:3]
+            if b"\x00" in block:
+                fail("binary-file", "file contains NUL bytes: it is not a text CSV")
+                return Scan(False, file=file)
+            if hasher is not None:
+                hasher.update(block)
+            if bad_byte is None:
+                pending = len(decoder.getstate()[0])  # the start of a character cut by the block
+                try:
+                    decoder.decode(block, final=False)
+                except UnicodeDecodeError as exc:
+                    at = offset - pending + exc.start
+                    bad_byte = (at, lines + block[: max(at - offset, 0)].count(b"\n") + 1)
+            if carriage is None and b"\r" in block:
+                carriage = lines + block[: block.index(b"\r")].count(b"\n") + 1
+            lines += block.count(b"\n")
+            offset += len(block)
+            last = block[-1:]
+    if bad_byte is None:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:  # the file ends inside a character
+            bad_byte = (offset - len(decoder.getstate()[0]), lines + 1)
+    if first.startswith(b"\xef\xbb\xbf"):
         fail("byte-order-mark", "file starts with a UTF-8 byte-order mark; save it without one")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        fail("encoding", f"byte {data[exc.start]:#04x} at offset {exc.start} is not UTF-8", line)
-        return False
-    if "\r" in text:
-        line = text[: text.index("\r")].count("\n") + 1
+    if bad_byte is not None:
+        at, line = bad_byte
+        fail("encoding", f"byte {_byte_at(table, at):#04x} at offset {at} is not UTF-8", line)
+        return Scan(False, file=file)
+    if carriage is not None:
         fail(
-            "line-ending", "file has a carriage return (CRLF or CR line ending); use LF only", line
+            "line-ending",
+            "file has a carriage return (CRLF or CR line ending); use LF only",
+            carriage,
         )
-    if text and not text.endswith("\n"):
+    if offset and last != b"\n":
         fail(
             "truncated",
             "file does not end with a newline: the last row may be cut off",
-            text.count("\n") + 1,
+            lines + 1,
         )
-    return True
+    digest = hasher.hexdigest() if hasher is not None else None
+    return Scan(True, report.failure_count == failures_before, offset, digest, file)
+
+
+def _byte_at(table: Table, offset: int) -> int:
+    with table.path.open("rb") as handle:
+        handle.seek(offset)
+        return handle.read(1)[0]

@@ -17,8 +17,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from ..descriptor import DataPackage, Table
-from . import cells
+from . import arrow_stage, cells
+from .file_stage import Scan
 from .report import Failure, Report
 
 # Schema properties the later stages implement (x-* are ours; the rest describe, not constrain).
@@ -73,22 +76,38 @@ def _names(fields: str | list[str]) -> list[str]:
     return [fields] if isinstance(fields, str) else list(fields)
 
 
-def run(package: DataPackage, report: Report) -> bool:
-    """Run Frictionless; returns True when it checked structure only (cells are checked later)."""
+def run(
+    package: DataPackage,
+    report: Report,
+    scans: dict[str, Scan] | None = None,
+) -> tuple[bool, dict[str, pd.DataFrame]]:
+    """Run the structure stage; returns (structure only?, the text frames the fast path read).
+
+    The first is True when Frictionless (or the fast path) checked structure only, so that the
+    cells are checked later. With `scans` (the file stage's findings per table), each table the
+    fast path accepts (arrow_stage.py) is read there, and only the others by Frictionless.
+    """
     import frictionless
 
-    # The descriptor and schema files as written: metadata errors stop validation here, as
-    # Frictionless itself stops before reading any data.
+    # The descriptor and schema files as written, read once: metadata errors stop validation
+    # here, as Frictionless itself stops before reading any data.
     meta = frictionless.Package.validate_descriptor(str(package.path))
     if not meta.valid:
         _add_package_errors(meta.errors, package, report)
-        return False
+        return False, {}
     structural = structural_descriptor(package)
+    fast: dict[str, pd.DataFrame] = {}
     if structural is None:
         # Paths relative to the descriptor; frictionless refuses absolute or '..' paths itself
         # (a hostile descriptor cannot make it read outside the package).
         result = frictionless.validate(str(package.path))
     else:
+        if scans is not None:
+            fast = _fast_path(package, structural, scans, report)
+        structural["resources"] = [r for r in structural["resources"] if r.get("name") not in fast]
+        if not structural["resources"]:
+            return True, fast
+        # Checked above as written; this cut-down copy (names only) needs no second check.
         result = frictionless.Package(structural, basepath=str(package.root)).validate()
     _add_package_errors(result.errors, package, report)
     root = package.root
@@ -97,6 +116,7 @@ def run(package: DataPackage, report: Report) -> bool:
         table = package.tables.get(name)
         place = task.place
         file = _relative(place, root)
+        report.structure[name] = "frictionless"
         rows = (task.stats or {}).get("rows")
         if rows is not None:
             report.rows_checked[name] = int(rows)
@@ -131,7 +151,27 @@ def run(package: DataPackage, report: Report) -> bool:
                     key=_key(table, d.get("cells")),
                 )
             )
-    return structural is not None
+    return structural is not None, fast
+
+
+def _fast_path(
+    package: DataPackage, structural: dict[str, Any], scans: dict[str, Scan], report: Report
+) -> dict[str, pd.DataFrame]:
+    """Read each table the fast path accepts; its size and hash are compared there too."""
+    frames = {}
+    for resource in package.descriptor.get("resources", []):
+        table = package.tables.get(resource.get("name"))
+        scan = scans.get(table.name) if table is not None else None
+        if table is None or scan is None or not arrow_stage.eligible(resource, table, scan):
+            continue
+        text = arrow_stage.read(table)
+        if text is None:
+            continue  # Frictionless reads it
+        frames[table.name] = text
+        report.structure[table.name] = "arrow"
+        arrow_stage.check_stats(resource, scan, table, scan.file, report)
+        report.rows_checked[table.name] = len(text)
+    return frames
 
 
 def _add_package_errors(errors: list[Any], package: DataPackage, report: Report) -> None:

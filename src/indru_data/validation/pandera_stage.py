@@ -7,6 +7,7 @@ Pandera runs lazily: every failure in every column is collected, not just the fi
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
@@ -281,10 +282,37 @@ def _text_key(text: pd.DataFrame, table: Table, i: int) -> str | None:
     return None if any(pd.isna(c) for c in cells) else "/".join(map(str, cells))
 
 
+_READY: list[bool] = []
+
+
+def _register_backends() -> None:
+    """Have Pandera register its pandas backends, without importing hypothesis.
+
+    Registering imports Pandera's data-synthesis strategies, which import hypothesis when it is
+    installed: about 80 ms of every `indru-data validate`, for a feature validation never uses.
+    Unless the process has imported hypothesis already, it is hidden while Pandera registers (a
+    process that wants Pandera's `example()` afterwards imports hypothesis before validating).
+    """
+    if _READY:
+        return
+    import pandera.pandas as pa
+
+    hide = "hypothesis" not in sys.modules
+    if hide:
+        sys.modules["hypothesis"] = None  # type: ignore[assignment]  # import fails: not used
+    try:
+        pa.DataFrameSchema({}).validate(pd.DataFrame())
+    finally:
+        if hide and sys.modules.get("hypothesis", False) is None:
+            del sys.modules["hypothesis"]
+    _READY.append(True)
+
+
 def check_frame(df: pd.DataFrame, table: Table, report: Report, file: str | None) -> None:
     """Run the Pandera schema over a typed frame and add its failures to the report."""
     import pandera.errors
 
+    _register_backends()
     schema, rules = build_schema(table)
     # pandas 3 + pandera crash on compound unique checks over duplicate index labels (STACK.md).
     df = df.reset_index(drop=True)

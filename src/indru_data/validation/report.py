@@ -85,6 +85,8 @@ class Report:
     seconds: dict[str, float] = field(default_factory=dict)
     counts: dict[tuple[str | None, str], int] = field(default_factory=dict)
     max_shown: int = MAX_SHOWN
+    # How each table's structure was read: "arrow" (the fast path) or "frictionless".
+    structure: dict[str, str] = field(default_factory=dict, compare=False)
     _stages: dict[tuple[Any, ...], str] = field(default_factory=dict, repr=False, compare=False)
     _settled: set[tuple[Any, ...]] = field(default_factory=set, repr=False, compare=False)
 

@@ -1,0 +1,234 @@
+"""The structure stage's fast path: Arrow reads a CSV once, for its structure and its text.
+
+On the reference path Frictionless reads every row in Python to check the header, each row's
+cell count and blank rows, and pandas then reads the file again for the cells: at 1,000,000 rows
+that was half of the time validation took (docs/performance.md). Here Arrow's multithreaded CSV
+reader, every column declared as text, reads the file once; its table becomes the text frame the
+later stages check, exactly as `read_csv_text` gives it.
+
+This is a detector, not a second implementation of Frictionless. It accepts a table only when
+it can tell that Frictionless would find nothing wrong with its structure:
+
+- the resource is a plain CSV file as Frictionless reads it: format csv, UTF-8, a dialect that
+  is the default one (also after Frictionless's sniffing of the first 100 lines), a `hash`
+  Frictionless checks, no declared row or field counts, nothing else that changes the reading;
+- the file stage found nothing wrong with the bytes (no byte-order mark, carriage return or
+  cut-off last row);
+- Arrow parses the file; the header is exactly the schema's field names in order; every row has
+  one cell per field, and no row is blank (all its cells empty).
+
+Any other table goes to Frictionless, the reference, which reports what is wrong as before; so a
+structural failure is always Frictionless's own. The file's size and hash (computed by the file
+stage while it read the bytes) are compared here, with Frictionless's rules and messages.
+tests/test_differential.py checks that both paths give the same failures, at the same places,
+on every case of the fault matrix and on a few hundred randomly corrupted files.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import os
+from typing import Any
+
+import pandas as pd
+
+from ..descriptor import Table
+from .file_stage import Scan
+from .report import Failure, Report
+
+# A table takes the fast path from this many bytes (0: every table that qualifies). Both paths
+# give the same failures (tests/test_differential.py), so the default is every table: even the
+# shipped package's small tables then skip Frictionless's row-by-row reading.
+FAST_FROM_BYTES = int(os.environ.get("INDRU_DATA_FAST_FROM_BYTES", "0"))
+
+# Resource properties that do not change how Frictionless reads a CSV file (x-* are ours).
+RESOURCE_KEYS = {
+    "name",
+    "type",
+    "title",
+    "description",
+    "path",
+    "format",
+    "mediatype",
+    "encoding",
+    "bytes",
+    "hash",
+    "dialect",
+    "schema",
+    "profile",
+    "$schema",
+    "licenses",
+    "sources",
+    "homepage",
+    "keywords",
+}
+# The dialect Python's csv module reads by default, which is also Arrow's.
+DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "skipInitialSpace": False}
+HASHES = ("md5", "sha256")  # the algorithms Frictionless checks; it ignores any other
+SAMPLE_LINES = 100  # Frictionless sniffs the dialect on this many lines (csv parser SAMPLE_SIZE)
+ENCODING_BUFFER = 100_000  # and detects an undeclared encoding on this many bytes
+
+
+def hash_algorithm(resource: dict[str, Any]) -> str | None:
+    """The algorithm of the resource's `hash`, as Frictionless reads it ("md5" when unnamed)."""
+    value = resource.get("hash")
+    if not isinstance(value, str) or not value:
+        return None
+    algorithm = value.split(":", 1)[0] if ":" in value else "md5"
+    return algorithm if algorithm in HASHES else None
+
+
+def eligible(resource: dict[str, Any], table: Table, scan: Scan) -> bool:
+    """True when the descriptor and the file stage leave nothing that Frictionless reads differently."""
+    if not scan.clean or scan.size < max(FAST_FROM_BYTES, 1):
+        return False
+    if any(k not in RESOURCE_KEYS and not k.startswith("x-") for k in resource):
+        return False
+    path = resource.get("path")
+    if not isinstance(path, str):
+        return False
+    if resource.get("format", "csv" if path.lower().endswith(".csv") else None) != "csv":
+        return False
+    if resource.get("hash") is not None and hash_algorithm(resource) is None:
+        return False
+    dialect = resource.get("dialect", {})
+    if not isinstance(dialect, dict):
+        return False  # a dialect file
+    for key, value in dialect.items():
+        if key == "header" and value is True:
+            continue
+        if key == "lineTerminator" and value in ("\n", "\r\n"):  # Python's reader ignores it
+            continue
+        if DIALECT.get(key, object()) != value:
+            return False
+    encoding = resource.get("encoding")
+    if encoding is None:
+        if _detected_encoding(table) != "utf-8":
+            return False
+    else:
+        try:
+            if codecs.lookup(str(encoding)).name != "utf-8":
+                return False
+        except LookupError:
+            return False
+    return _sniffed_default(table, dialect.get("delimiter", ",\t;|"))
+
+
+def _detected_encoding(table: Table) -> str:
+    """The encoding Frictionless detects for a resource that does not declare one."""
+    import frictionless
+
+    with table.path.open("rb") as handle:
+        buffer = handle.read(ENCODING_BUFFER)
+    return str(frictionless.Detector().detect_encoding(buffer))
+
+
+def _sniffed_default(table: Table, delimiters: str) -> bool:
+    """Frictionless lets csv.Sniffer guess what the dialect leaves open: it must guess the default."""
+    with table.path.open(encoding="utf-8", newline="") as handle:
+        sample = "".join(itertools.islice(handle, SAMPLE_LINES))
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters)
+    except csv.Error:
+        return True  # Frictionless then reads with csv.excel: the default
+    quote = '"' if sniffed.quotechar == "'" else sniffed.quotechar  # as Frictionless corrects it
+    return (
+        sniffed.delimiter == ","
+        and quote == '"'
+        and not sniffed.skipinitialspace
+        and sniffed.escapechar is None
+    )
+
+
+def read(table: Table) -> pd.DataFrame | None:
+    """The CSV as text (as tableio.read_csv_text gives it), or None if Frictionless must read it."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = table.field_names
+
+    def invalid_row(_row: Any) -> str:
+        return "error"  # stop: Frictionless reads this file
+
+    try:
+        arrow = pacsv.read_csv(
+            table.path,
+            parse_options=pacsv.ParseOptions(
+                newlines_in_values=True,
+                ignore_empty_lines=False,  # an empty line becomes a blank row, reported below
+                invalid_row_handler=invalid_row,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+                null_values=[""],
+                check_utf8=True,
+            ),
+        )
+    except (pa.ArrowException, OSError, ValueError):
+        return None
+    if arrow.column_names != names or arrow.num_rows == 0:
+        return None
+    if any(not pa.types.is_string(t) for t in arrow.schema.types):
+        return None
+    import pyarrow.compute as pc
+
+    blank = None
+    for column in arrow.columns:
+        missing = pc.is_null(column)
+        blank = missing if blank is None else pc.and_(blank, missing)
+    if blank is not None and pc.any(blank).as_py():
+        return None  # a blank row: Frictionless reports it, with its row number
+    dtype = text_dtype()
+    return arrow.to_pandas(types_mapper=lambda t: dtype if t == pa.string() else None)
+
+
+_TEXT_DTYPE: list[Any] = []
+
+
+def text_dtype() -> Any:
+    """The dtype pandas gives a CSV column read as text (`str` in pandas 3)."""
+    if not _TEXT_DTYPE:
+        sample = pd.read_csv(io.StringIO("a\nx\n"), dtype=str, keep_default_na=False)
+        _TEXT_DTYPE.append(sample["a"].dtype)
+    return _TEXT_DTYPE[0]
+
+
+def check_stats(
+    resource: dict[str, Any], scan: Scan, table: Table, file: str, report: Report
+) -> None:
+    """The recorded `hash` and `bytes` against the file, as Frictionless's baseline check does."""
+    expected_hash = resource.get("hash")
+    if hash_algorithm(resource) and scan.digest:
+        expected = str(expected_hash).split(":", 1)[-1]
+        if scan.digest != expected:
+            _add(
+                report,
+                table,
+                file,
+                "hash-count",
+                f'expected is "{expected}" and actual is "{scan.digest}"',
+            )
+    expected_bytes = resource.get("bytes")
+    if expected_bytes and expected_bytes != scan.size:
+        _add(
+            report,
+            table,
+            file,
+            "byte-count",
+            f'expected is "{expected_bytes}" and actual is "{scan.size}"',
+        )
+
+
+def _add(report: Report, table: Table, file: str, rule: str, note: str) -> None:
+    from .frictionless_stage import MESSAGES
+
+    report.add(
+        Failure(
+            "frictionless", table.name, file, None, None, None, rule, MESSAGES[rule].format(note)
+        )
+    )
