@@ -423,17 +423,20 @@ def synthetic_package(dest: Path, rows: int) -> Path:
 
 
 SCALE_RUN = """
-import json, os, resource, sys, time
+import json, sys, time
 import pandas, pandera.pandas, frictionless
 from indru_data.validation import validate
-def rss():  # resident memory now, bytes
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-before = rss()
+def memory(key):  # VmRSS (now) or VmHWM (peak) of this process, bytes
+    # /proc, not getrusage: ru_maxrss survives fork and exec, so a child started by a large
+    # parent (this script after building a synthetic package) would report the parent's peak.
+    with open("/proc/self/status") as handle:
+        line = next(line for line in handle if line.startswith(key + ":"))
+    return int(line.split()[1]) * 1024
+before = memory("VmRSS")
 start = time.perf_counter()
 report = validate(sys.argv[1])
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+peak = memory("VmHWM")
 print(json.dumps({"valid": report.valid, "seconds": seconds, "stages": report.seconds,
                   "rows": report.rows_checked, "failures": report.to_text()[:2000],
                   "rss_before": before, "peak": peak, "structure": report.structure}))
@@ -796,7 +799,7 @@ def render_scale(r: Results) -> list[str]:
         "",
         "rows/s: rows of all tables checked per second of `validate()`. Memory: `frames` is the",
         "size of every table as `load()` returns it (`memory_usage(deep=True)`), `peak RSS` the",
-        "validating process's peak resident memory (`getrusage` maxrss), `added` that peak less",
+        "validating process's peak resident memory (`VmHWM`), `added` that peak less",
         "the process's memory after importing the libraries, before validating. The structure",
         f"stage read {last['arrow']} of {len(r.loads)} tables with Arrow"
         " at the largest size (the rest with Frictionless).",
