@@ -423,20 +423,39 @@ def synthetic_package(dest: Path, rows: int) -> Path:
 
 
 SCALE_RUN = """
-import json, os, resource, sys, time
+import json, sys, time
 import pandas, pandera.pandas, frictionless
 from indru_data.validation import validate
-def rss():  # resident memory now, bytes
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-before = rss()
+def memory(key):  # VmRSS (now) or VmHWM (peak) of this process, bytes
+    # /proc, not getrusage: ru_maxrss survives fork and exec, so a child started by a large
+    # parent (this script after building a synthetic package) would report the parent's peak.
+    with open("/proc/self/status") as handle:
+        line = next(line for line in handle if line.startswith(key + ":"))
+    return int(line.split()[1]) * 1024
+# Peak memory at the end of each part, to see which part sets the peak.
+from indru_data.validation import crosstable, frictionless_stage, pandera_stage
+parts = {}
+def watch(module, name, label):
+    function = getattr(module, name)
+    def watched(*args, **kwargs):
+        result = function(*args, **kwargs)
+        parts[label] = memory("VmHWM")
+        return result
+    setattr(module, name, watched)
+watch(frictionless_stage, "run", "file stage, structure (Arrow read)")
+watch(pandera_stage, "typed_frame", "typing cells")
+watch(pandera_stage, "check_frame", "Pandera checks and rules")
+watch(crosstable, "table_rules", "foreign keys, preferred rows")
+watch(crosstable, "parquet_agrees", "Parquet agrees with CSV")
+before = memory("VmRSS")
 start = time.perf_counter()
 report = validate(sys.argv[1])
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+peak = memory("VmHWM")
 print(json.dumps({"valid": report.valid, "seconds": seconds, "stages": report.seconds,
                   "rows": report.rows_checked, "failures": report.to_text()[:2000],
-                  "rss_before": before, "peak": peak, "structure": report.structure}))
+                  "rss_before": before, "peak": peak, "structure": report.structure,
+                  "parts": parts}))
 """
 # The frames validation checks, as load() returns them: their size in memory (all tables).
 FRAME_SIZE = """
@@ -487,6 +506,7 @@ def bench_scale(s: Settings, r: Results) -> None:
                 "peak": run["peak"],
                 "growth": run["peak"] - run["rss_before"],
                 "arrow": sum(v == "arrow" for v in run["structure"].values()),
+                "parts": {k: v - run["rss_before"] for k, v in run["parts"].items()},
             }
         )
 
@@ -796,10 +816,23 @@ def render_scale(r: Results) -> list[str]:
         "",
         "rows/s: rows of all tables checked per second of `validate()`. Memory: `frames` is the",
         "size of every table as `load()` returns it (`memory_usage(deep=True)`), `peak RSS` the",
-        "validating process's peak resident memory (`getrusage` maxrss), `added` that peak less",
+        "validating process's peak resident memory (`VmHWM`), `added` that peak less",
         "the process's memory after importing the libraries, before validating. The structure",
         f"stage read {last['arrow']} of {len(r.loads)} tables with Arrow"
         " at the largest size (the rest with Frictionless).",
+        "",
+    ]
+    lines += [
+        f"Memory added by the end of each part at {last['trade_rows']:,} trade rows (the peak so"
+        " far, less the memory before validating; frames: "
+        f"{fmt_mb(last['frame'])}):",
+        "",
+        "| part (in order) | peak added so far | / frames |",
+        "|---|---|---|",
+        *(
+            f"| {label} | {fmt_mb(added)} | {ratio(added, last['frame']):.2f}x |"
+            for label, added in last["parts"].items()
+        ),
         "",
     ]
     missed = last["rows_per_s"] < ROWS_PER_S or memory_ratio(last) > MEMORY_RATIO
