@@ -173,3 +173,15 @@ def test_describe_shows_the_key_and_the_rule() -> None:
     observation = json.loads(out.stdout)["observation_key"]
     assert observation["fields"] == ["period", "flow", "reporter_country"]
     assert "higher source authority first" in observation["rule"]
+
+
+def test_exports_can_keep_preferred_rows_only(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    out = indru_data.export("sqlite", tmp_path / "p.sqlite", preferred_only=True)
+    con = sqlite3.connect(out)
+    (n,) = con.execute("SELECT count(*) FROM trade_annual").fetchone()
+    assert n == len(indru_data.load("trade_annual", preferred_only=True))
+    assert n < len(indru_data.load("trade_annual"))
+    (bad,) = con.execute("SELECT count(*) FROM trade_annual WHERE NOT preferred").fetchone()
+    assert bad == 0

@@ -171,6 +171,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             package=args.package,
             overwrite=args.force,
             spreadsheet_safe=args.spreadsheet_safe,
+            preferred_only=args.preferred_only,
         )
     except (ExportError, OSError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
@@ -322,6 +323,11 @@ def parser() -> argparse.ArgumentParser:
         "--spreadsheet-safe",
         action="store_true",
         help="csv only: prefix text starting with = + - @ with an apostrophe (changes those values)",
+    )
+    s.add_argument(
+        "--preferred-only",
+        action="store_true",
+        help="one row per observation: only the rows marked preferred",
     )
     s.set_defaults(func=cmd_export)
 

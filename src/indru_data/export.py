@@ -49,6 +49,14 @@ def _frame(package: DataPackage, table: Table) -> pd.DataFrame:
     return load(table.name, package=None if package is packaged() else package.path)
 
 
+def _rows(package: DataPackage, table: Table, preferred_only: bool) -> pd.DataFrame:
+    """The table's rows, or only its preferred ones (tables without the flag are whole)."""
+    frame = _frame(package, table)
+    if preferred_only and "preferred" in frame.columns:
+        frame = frame[frame["preferred"].fillna(False).astype(bool)].reset_index(drop=True)
+    return frame
+
+
 def _ordered(tables: list[Table]) -> list[Table]:
     """Referenced tables first, so SQLite can enforce foreign keys while rows go in."""
     by_name = {t.name: t for t in tables}
@@ -97,7 +105,9 @@ def _sql_value(v: object) -> object:
     return v
 
 
-def to_sqlite(package: DataPackage, tables: list[Table], path: Path) -> None:
+def to_sqlite(
+    package: DataPackage, tables: list[Table], path: Path, *, preferred_only: bool = False
+) -> None:
     present = {t.name for t in tables}
 
     def write(tmp: Path) -> None:
@@ -107,7 +117,7 @@ def to_sqlite(package: DataPackage, tables: list[Table], path: Path) -> None:
             con.execute("PRAGMA foreign_keys = ON")
             for table in _ordered(tables):
                 con.execute(_sqlite_ddl(table, present))
-                frame = _frame(package, table)
+                frame = _rows(package, table, preferred_only)
                 marks = ", ".join("?" for _ in table.fields)
                 rows = [tuple(_sql_value(v) for v in row) for row in frame.itertuples(index=False)]
                 con.executemany(f'INSERT INTO "{table.name}" VALUES ({marks})', rows)
@@ -142,7 +152,9 @@ def _append(ws, values: list[object]) -> None:  # type: ignore[no-untyped-def]
             cell.quotePrefix = True
 
 
-def to_xlsx(package: DataPackage, tables: list[Table], path: Path) -> None:
+def to_xlsx(
+    package: DataPackage, tables: list[Table], path: Path, *, preferred_only: bool = False
+) -> None:
     try:
         from openpyxl import Workbook
     except ImportError:
@@ -153,7 +165,7 @@ def to_xlsx(package: DataPackage, tables: list[Table], path: Path) -> None:
         wb = Workbook()
         wb.remove(wb.active)
         for table in tables:
-            frame = _frame(package, table)
+            frame = _rows(package, table, preferred_only)
             ws = wb.create_sheet(table.name[:31])
             _append(ws, list(frame.columns))
             for row in frame.itertuples(index=False):
@@ -200,6 +212,7 @@ def to_directory(
     fmt: str,
     *,
     spreadsheet_safe: bool = False,
+    preferred_only: bool = False,
 ) -> None:
     """One file per table (jsonl, csv or parquet) in a folder, moved into place whole."""
 
@@ -207,7 +220,7 @@ def to_directory(
         for table in tables:
             target = tmp / f"{table.name}.{fmt}"
             if fmt == "jsonl":
-                frame = _frame(package, table)
+                frame = _rows(package, table, preferred_only)
                 with target.open("w", encoding="utf-8") as out:
                     for rec in frame.to_dict("records"):
                         record = {k: _jsonable(v) for k, v in rec.items()}
@@ -252,6 +265,7 @@ def export(
     package: str | Path | None = None,
     overwrite: bool = False,
     spreadsheet_safe: bool = False,
+    preferred_only: bool = False,
 ) -> Path:
     """Export tables (all by default) to `output`; returns the path written.
 
@@ -259,6 +273,7 @@ def export(
     table. An existing target is refused unless `overwrite=True`. The SQLite database declares
     primary and foreign keys (enable them with `PRAGMA foreign_keys = ON` when you modify it).
     `spreadsheet_safe=True` (csv only) prefixes formula-like text with an apostrophe.
+    `preferred_only=True` keeps one row per observation (see `load(preferred_only=True)`).
     Raises ExportError, with nothing written, for every problem with the target or the package.
     """
     if fmt not in FORMATS:
@@ -271,11 +286,18 @@ def export(
         pkg = DataPackage(package) if package is not None else packaged()
         chosen = _tables(pkg, tables)
         if fmt == "sqlite":
-            to_sqlite(pkg, chosen, out)
+            to_sqlite(pkg, chosen, out, preferred_only=preferred_only)
         elif fmt == "xlsx":
-            to_xlsx(pkg, chosen, out)
+            to_xlsx(pkg, chosen, out, preferred_only=preferred_only)
         else:
-            to_directory(pkg, chosen, out, fmt, spreadsheet_safe=spreadsheet_safe)
+            to_directory(
+                pkg,
+                chosen,
+                out,
+                fmt,
+                spreadsheet_safe=spreadsheet_safe,
+                preferred_only=preferred_only,
+            )
     except PermissionError as exc:
         raise ExportError(f"permission denied: {exc.filename or exc}") from None
     except IsADirectoryError as exc:
