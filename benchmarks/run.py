@@ -208,8 +208,8 @@ def bench_load(s: Settings, r: Results) -> None:
     import pyarrow.parquet as pq
 
     import indru_data
-    from indru_data.descriptor import packaged
-    from indru_data.load import _cached
+    from indru_data.core.descriptor import packaged
+    from indru_data.core.load import _cached
 
     def median_ms(fn: Callable[[], object], others: list[Callable[[], object]]) -> float:
         samples = []
@@ -326,7 +326,7 @@ ATTRIBUTION = [
         "pandera/backends/pandas/container.py",
         "run_checks_and_handle_errors",
     ),
-    ("indru-data: reading the CSV text", "indru_data/tableio.py", "read_csv_text"),
+    ("indru-data: reading the CSV text", "indru_data/core/tableio.py", "read_csv_text"),
     (
         "indru-data: typing cells, Frictionless's cell verdicts",
         "indru_data/validation/pandera_stage.py",
@@ -376,8 +376,8 @@ def synthetic_package(dest: Path, rows: int) -> Path:
     parts. `indru-data build` then re-derives the preferred flags, the Parquet copies and the
     hashes, so the package is valid.
     """
-    from indru_data.build import build
-    from indru_data.descriptor import packaged
+    from indru_data.release.build import build
+    from indru_data.core.descriptor import packaged
 
     shipped = packaged().root
     for name in ("data", "schemas"):
@@ -460,8 +460,8 @@ print(json.dumps({"valid": report.valid, "seconds": seconds, "stages": report.se
 # The frames validation checks, as load() returns them: their size in memory (all tables).
 FRAME_SIZE = """
 import json, sys
-from indru_data.descriptor import DataPackage
-from indru_data.tableio import read_parquet
+from indru_data.core.descriptor import DataPackage
+from indru_data.core.tableio import read_parquet
 package = DataPackage(sys.argv[1])
 print(json.dumps(sum(int(read_parquet(t).memory_usage(deep=True).sum())
                      for t in package.tables.values())))
@@ -631,7 +631,7 @@ def render(r: Results) -> str:
         "  cached load (a copy of the cached frame) and the CSV load are shown beside them.",
         "- Scaling: `trade_annual` is extended to N rows by copies of its real rows with unique",
         "  keys, each copy citing its own copies of the sources (so `sources` grows too); Parquet",
-        "  is rebuilt and hashes re-recorded with `indru_data.build`, and the benchmark stops if",
+        "  is rebuilt and hashes re-recorded with `indru-data build`, and the benchmark stops if",
         "  the package is not valid. Time is `validate()` in a process that has imported pandas,",
         "  pandera and frictionless; per row means per row of all tables.",
         "",

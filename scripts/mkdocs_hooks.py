@@ -1,4 +1,4 @@
-"""MkDocs hook: add the pages generated from the schemas and data (indru_data.site).
+"""MkDocs hook: add the pages generated from the schemas and data (indru_data.outputs.site, plus the reference pages of indru_data.cli.reference).
 
 Named in mkdocs.yml (`hooks:`). The pages are added in memory, so docs/ holds only
 hand-written Markdown and the committed charts; nothing generated lands in git.
@@ -10,8 +10,9 @@ from typing import Any
 
 from mkdocs.structure.files import File, Files
 
-from indru_data.descriptor import packaged
-from indru_data.site import site_pages
+from indru_data.cli.reference import reference_pages
+from indru_data.core.descriptor import packaged
+from indru_data.outputs.site import site_pages
 
 TABLES_SECTION = "Tables"
 TABLES_INDEX = "tables/index.md"
@@ -29,7 +30,7 @@ def on_config(config: Any) -> Any:
 
 
 def on_files(files: Files, config: Any) -> Files:
-    for path, text in site_pages().items():
+    for path, text in site_pages(references=reference_pages()).items():
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from indru_data.build import descriptor_json
-from indru_data.descriptor import DataPackage
+from indru_data.core.descriptor import DataPackage
+from indru_data.release.build import descriptor_json
 
 ROOT = Path(__file__).resolve().parents[1]
 DESCRIPTOR = ROOT / "datapackage.json"

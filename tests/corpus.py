@@ -64,7 +64,7 @@ VALUES = [
 
 def mini_package(dest: Path) -> Path:
     """trade_annual and the sources it cites, built (Parquet, hashes, preferred) and valid."""
-    from indru_data.build import build
+    from indru_data.release.build import build
 
     shutil.copytree(ROOT / "schemas", dest / "schemas")
     (dest / "data").mkdir(parents=True)
@@ -215,8 +215,8 @@ CORRUPTIONS = [
 
 def corrupt(case: Path, rng: random.Random) -> list[str]:
     """Corrupt the package at `case` in place; returns what was done (for failure messages)."""
-    from indru_data.build import descriptor_json
-    from indru_data.descriptor import DataPackage
+    from indru_data.core.descriptor import DataPackage
+    from indru_data.release.build import descriptor_json
 
     table = rng.choice(TABLES)
     path = case / "data" / f"{table}.csv"

@@ -14,7 +14,7 @@ from typing import Any
 
 from conftest import BrokenCopy, read_rows, rehash, write_rows
 
-from indru_data.descriptor import Field, Table
+from indru_data.core.descriptor import Field, Table
 
 
 @dataclass(frozen=True)

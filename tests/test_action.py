@@ -14,7 +14,7 @@ import yaml
 from conftest import ROOT, BrokenCopy
 
 import indru_data
-from indru_data.annotations import annotation, render_github
+from indru_data.validation.annotations import annotation, render_github
 from indru_data.validation.report import Failure
 
 BIN = str(Path(sys.executable).parent)  # where this environment's indru-data command lives

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import DESCRIPTOR, ROOT, BrokenCopy, copy_package
 
-from indru_data.build import BuildError, build
-from indru_data.tableio import write_atomic
+from indru_data.core.tableio import write_atomic
+from indru_data.release.build import BuildError, build
 
 
 def test_committed_derived_files_are_fresh() -> None:

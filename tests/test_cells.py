@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indru_data.descriptor import Field
-from indru_data.dtypes import coerce_column
+from indru_data.core.descriptor import Field
+from indru_data.core.dtypes import coerce_column
 from indru_data.validation import cells
 
 FIELDS = {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from indru_data.charts import CHARTS, render
+from indru_data.outputs.charts import CHARTS, render
 
 
 def test_every_chart_renders(tmp_path: Path) -> None:
@@ -44,8 +44,8 @@ def _texts(draw) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_labels_are_descriptions_not_slugs() -> None:
     """Issue 16: labels come from the codebook's x-enumDescriptions, never raw slugs."""
-    from indru_data.charts import vocab_label
-    from indru_data.load import table_info
+    from indru_data.core.load import table_info
+    from indru_data.outputs.charts import vocab_label
 
     for table, column in [
         ("sanctions_actions", "jurisdiction"),
@@ -65,7 +65,7 @@ def test_labels_are_descriptions_not_slugs() -> None:
 
 
 def test_trade_legend_names_every_mark() -> None:
-    from indru_data.charts import trade_by_year
+    from indru_data.outputs.charts import trade_by_year
 
     texts = _texts(trade_by_year)
     assert "Calendar year: hollow" in texts

@@ -13,8 +13,8 @@ import pytest
 from conftest import DESCRIPTOR, ROOT
 
 import indru_data
-from indru_data.citation import cite, read_citation, with_version
 from indru_data.cli import main
+from indru_data.core.citation import cite, read_citation, with_version
 
 CFF = ROOT / "CITATION.cff"
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, BrokenCopy
 
 import indru_data
-from indru_data import claims, context
+from indru_data.findings import claims, context
 from indru_data.validation import validate
 
 REGISTER = (

@@ -12,8 +12,8 @@ import pytest
 from conftest import DESCRIPTOR, BrokenCopy, read_rows
 
 import indru_data
-from indru_data.diff import PackageDiff, diff
-from indru_data.versioning import Bump, reasons, required_bump
+from indru_data.release.diff import PackageDiff, diff
+from indru_data.release.versioning import Bump, reasons, required_bump
 
 ADDED_ID = "zz-test-added-row"
 NEW_VALUE = "12345.6"
@@ -288,11 +288,11 @@ def test_a_missing_csv_is_a_problem_not_a_crash(broken: BrokenCopy) -> None:
 
 def test_package_level_diff_is_the_function() -> None:
     # The module and the function share the name: names from the module are imported with
-    # `from indru_data.diff import ...`; the package attribute stays the function.
-    from indru_data.diff import PackageDiff as FromModule
+    # `from indru_data.release.diff import ...`; the package attribute stays the function.
+    from indru_data.release.diff import PackageDiff as FromModule
 
     assert indru_data.diff is diff  # not shadowed by the submodule of the same name
-    assert sys.modules["indru_data.diff"].diff is diff
+    assert sys.modules["indru_data.release.diff"].diff is diff
     assert FromModule is PackageDiff is indru_data.PackageDiff
     assert indru_data.diff(DESCRIPTOR, DESCRIPTOR.parent).has_changes is False
 

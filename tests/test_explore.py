@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from indru_data.descriptor import packaged
-from indru_data.explore import INSTALL_HINT, datasette_command, prepare, text_columns
+from indru_data.core.descriptor import packaged
+from indru_data.outputs.explore import INSTALL_HINT, datasette_command, prepare, text_columns
 
 
 def _fingerprint() -> dict[str, str]:

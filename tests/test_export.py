@@ -12,7 +12,7 @@ import pytest
 from conftest import BrokenCopy
 
 import indru_data
-from indru_data.export import ExportError, export, neutralise
+from indru_data.outputs.export import ExportError, export, neutralise
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ PAYLOADS = ["=cmd|' /C calc'!A0", "+1+1", "@SUM(1)", '=HYPERLINK("http://example
 @pytest.fixture
 def formula_copy(broken: BrokenCopy) -> BrokenCopy:
     """A copy whose trade_annual notes hold text a spreadsheet would run as a formula."""
-    from indru_data.build import build
+    from indru_data.release.build import build
 
     for i, payload in enumerate(PAYLOADS):
         broken.set_cell("trade_annual", i, "notes", payload)
@@ -134,7 +134,7 @@ def test_jsonl_round_trip(tmp_path: Path) -> None:
 
 
 def test_failed_export_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ex = importlib.import_module("indru_data.export")
+    ex = importlib.import_module("indru_data.outputs.export")
 
     calls = {"n": 0}
     real = ex._frame
@@ -263,9 +263,9 @@ def test_unwritable_folder_or_unreadable_package_is_a_clear_error(
 ) -> None:
     import os
 
-    import indru_data._files as files
+    import indru_data.core.files as files
 
-    ex = importlib.import_module("indru_data.export")
+    ex = importlib.import_module("indru_data.outputs.export")
 
     folder = tmp_path / "ro"
     folder.mkdir()
@@ -321,7 +321,7 @@ def test_build_files_follow_the_umask(broken: BrokenCopy) -> None:
     import os
     import stat
 
-    from indru_data.build import build
+    from indru_data.release.build import build
 
     broken.set_cell("un_votes", 0, "notes", "edited")
     old = os.umask(0o022)
@@ -355,7 +355,7 @@ def test_sigterm_during_an_export_leaves_no_temporary_file(tmp_path: Path) -> No
 
     script = (
         "import importlib, time\n"
-        "ex = importlib.import_module('indru_data.export')\n"
+        "ex = importlib.import_module('indru_data.outputs.export')\n"
         "real = ex._frame\n"
         "def slow(p, t):\n"
         "    time.sleep(60)\n"
@@ -380,9 +380,10 @@ def test_package_level_export_stays_the_function() -> None:
     import importlib
     import sys
 
-    importlib.import_module("indru_data.export")  # as validation or a user might
+    importlib.import_module("indru_data.outputs.export")  # as validation or a user might
     assert (
-        callable(indru_data.export) and indru_data.export is sys.modules["indru_data.export"].export
+        callable(indru_data.export)
+        and indru_data.export is sys.modules["indru_data.outputs.export"].export
     )
 
 
@@ -392,7 +393,7 @@ def test_read_only_file_system_is_a_clear_error(
     import errno
     import os
 
-    import indru_data._files as files
+    import indru_data.core.files as files
 
     def read_only(*_a: object, **_k: object) -> None:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))

@@ -17,7 +17,7 @@ from conftest import BrokenCopy
 from faults import FAULTS, RESULTS, Expected, Fault
 from test_differential import differences
 
-from indru_data.descriptor import DataPackage
+from indru_data.core.descriptor import DataPackage
 from indru_data.validation import validate
 
 PACKAGE = DataPackage(Path(__file__).resolve().parents[1] / "datapackage.json")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import indru_data
-from indru_data import analysis, claims
+from indru_data.findings import analysis, claims
 
 
 def _sources() -> set[str]:

@@ -339,7 +339,7 @@ NON_FINITE = ["inf", "-Infinity", "1e400", "NaN", "nan"]
 
 
 def test_non_finite_numbers_are_refused_in_every_number_column(broken: BrokenCopy) -> None:
-    from indru_data.descriptor import DataPackage
+    from indru_data.core.descriptor import DataPackage
 
     placed: dict[tuple[str, int, str], str] = {}
     for table in DataPackage(broken.descriptor).tables.values():

@@ -7,8 +7,8 @@ import pytest
 from conftest import ROOT, read_rows
 
 import indru_data
-from indru_data.descriptor import UnknownTableError
-from indru_data.dtypes import coerce_column, pandas_dtype, same_dtype
+from indru_data.core.descriptor import UnknownTableError
+from indru_data.core.dtypes import coerce_column, pandas_dtype, same_dtype
 
 
 def test_tables_and_versions() -> None:

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, BrokenCopy
 
 import indru_data
-from indru_data import claims, official_trade
+from indru_data.findings import claims, official_trade
 from indru_data.validation import validate
 
 FISCAL_YEARS = [f"FY{y}-{(y + 1) % 100:02d}" for y in range(2009, 2026)]

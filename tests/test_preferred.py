@@ -9,9 +9,9 @@ import pytest
 from conftest import BrokenCopy
 
 import indru_data
-from indru_data.build import build
-from indru_data.descriptor import packaged
-from indru_data.preferred import AUTHORITY_ORDER, ObservationKey, derive, problems
+from indru_data.core.descriptor import packaged
+from indru_data.core.preferred import AUTHORITY_ORDER, ObservationKey, derive, problems
+from indru_data.release.build import build
 from indru_data.validation import validate
 
 

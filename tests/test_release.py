@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, BrokenCopy
 
-from indru_data.citation import read_citation
-from indru_data.release import ReleaseError, dated_changelog, release, release_zip
-from indru_data.versioning import list_releases, snapshot_release, verify_release
+from indru_data.core.citation import read_citation
+from indru_data.core.releases import list_releases
+from indru_data.release.publish import ReleaseError, dated_changelog, release, release_zip
+from indru_data.release.snapshots import snapshot_release, verify_release
 
 DATE = "2030-01-02"
 
@@ -142,8 +143,8 @@ def test_release_refuses_an_invalid_package_and_writes_nothing(checkout: BrokenC
     checkout.set_cell("trade_annual", 0, "value_usd_mn", "-5")
     # `indru-data build` refuses an invalid package now, so bring Parquet up to date by hand:
     # the release must be refused for the invalid value, not for stale files.
-    from indru_data.descriptor import DataPackage
-    from indru_data.tableio import read_csv, write_parquet
+    from indru_data.core.descriptor import DataPackage
+    from indru_data.core.tableio import read_csv, write_parquet
 
     table = DataPackage(checkout.descriptor).table("trade_annual")
     write_parquet(read_csv(table), table)
@@ -157,7 +158,7 @@ def test_release_refuses_stale_files_and_a_missing_entry(checkout: BrokenCopy) -
     checkout.set_cell("un_votes", 0, "notes", "edited, Parquet not rebuilt")
     with pytest.raises(ReleaseError, match="stale"):
         release(checkout.root, date=DATE)
-    from indru_data.build import build
+    from indru_data.release.build import build
 
     build(checkout.descriptor)
     (checkout.root / "CHANGELOG.md").write_text("# Changelog\n\n## 8.0.0 — 2029-01-01\n")
@@ -177,7 +178,7 @@ def test_release_refuses_a_version_not_bumped_enough(checkout: BrokenCopy, tmp_p
 
     checkout.edit_schema("un_votes", add_value)
     checkout.set_version("9.0.1")
-    from indru_data.build import build
+    from indru_data.release.build import build
 
     build(checkout.descriptor)
     (checkout.root / "CHANGELOG.md").write_text("# Changelog\n\n## 9.0.1 — unreleased\n")
@@ -188,7 +189,7 @@ def test_release_refuses_a_version_not_bumped_enough(checkout: BrokenCopy, tmp_p
 def test_cli_release_outside_a_checkout_is_a_one_line_error(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import indru_data.release as rel
+    import indru_data.release.publish as rel
     from indru_data.cli import main
 
     def refuse(**_kw: object) -> None:

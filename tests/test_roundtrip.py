@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import indru_data
-from indru_data.descriptor import Field, Table
-from indru_data.dtypes import coerce_frame
-from indru_data.tableio import read_csv, read_parquet, to_csv_text, write_parquet
+from indru_data.core.descriptor import Field, Table
+from indru_data.core.dtypes import coerce_frame
+from indru_data.core.tableio import read_csv, read_parquet, to_csv_text, write_parquet
 
 TEXT = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30

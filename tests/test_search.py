@@ -8,7 +8,7 @@ import pytest
 
 import indru_data
 from indru_data.cli import main
-from indru_data.textsearch import pattern
+from indru_data.core.search import pattern
 
 
 def test_rosneft_finds_the_sanctions_actions() -> None:

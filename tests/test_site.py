@@ -11,11 +11,12 @@ import pytest
 from conftest import ROOT
 
 import indru_data
-from indru_data.site import build_site_pages, site_pages
+from indru_data.cli.reference import reference_pages
+from indru_data.outputs.site import build_site_pages, site_pages
 
 
 def test_one_generated_page_per_table() -> None:
-    pages = site_pages()
+    pages = site_pages(references=reference_pages())
     for name in indru_data.tables():
         page = pages[f"tables/{name}.md"]
         info = indru_data.table_info(name)

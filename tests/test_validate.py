@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from conftest import DESCRIPTOR, BrokenCopy, read_rows, rehash
 
-from indru_data.descriptor import DataPackage, Table
+from indru_data.core.descriptor import DataPackage, Table
 from indru_data.validation import Failure, Report, ValidationError, validate, validate_frame
 from indru_data.validation.crosstable import foreign_keys
 from indru_data.validation.frictionless_stage import structural_descriptor

@@ -12,20 +12,12 @@ import pytest
 from conftest import DESCRIPTOR, ROOT, BrokenCopy, copy_package, read_rows
 
 import indru_data
-from indru_data.descriptor import DataPackage, UnknownTableError
-from indru_data.diff import diff
-from indru_data.versioning import (
-    Bump,
-    VersioningError,
-    bump_between,
-    check,
-    history,
-    list_releases,
-    parse_version,
-    required_bump,
-    snapshot_release,
-    verify_release,
-)
+from indru_data.core.descriptor import DataPackage, UnknownTableError
+from indru_data.core.releases import VersioningError, list_releases, parse_version
+from indru_data.release.diff import diff
+from indru_data.release.history import history
+from indru_data.release.snapshots import snapshot_release, verify_release
+from indru_data.release.versioning import Bump, bump_between, check, required_bump
 
 RELEASES = ROOT / "releases"
 
@@ -254,7 +246,7 @@ def test_versions_must_be_major_minor_patch(bad: str) -> None:
 
 
 def test_snapshot_release_keeps_parquet_and_refuses_to_overwrite(tmp_path: Path) -> None:
-    from indru_data.tableio import read_csv, read_parquet
+    from indru_data.core.tableio import read_csv, read_parquet
 
     copy = BrokenCopy(tmp_path / "pkg")
     copy.set_cell("un_votes", 0, "notes", "edited after the last build")  # Parquet now stale

@@ -20,7 +20,7 @@ report = indru_data.validate()
 assert report.valid, report.to_text()
 assert "_package" in report.descriptor, report.descriptor
 # Released versions travel in the wheel: by number, from any directory.
-import indru_data.versioning as v
+import indru_data.core.releases as v
 released = v.released_versions()
 assert released[0] == "0.1.0", released
 old = indru_data.load("trade_annual", version="0.1.0")

@@ -18,27 +18,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._loaders import *  # noqa: F403  (one generated load_<table>() per table)
-from ._loaders import __all__ as _loader_names
-from ._version import __version__
-from .descriptor import DataPackage, UnknownTableError, packaged
-
-# The function, bound eagerly: a lazy wrapper named `diff` would be replaced by the submodule
-# `indru_data.diff` the first time anything imports it. diff.py itself imports only pandas and
-# numpy, which `import indru_data` loads anyway; the package files are read on call.
-from .diff import PackageDiff, diff
+from indru_data._loaders import *  # noqa: F403  (one generated load_<table>() per table)
+from indru_data._loaders import __all__ as _loader_names
+from indru_data._version import __version__
+from indru_data.core.descriptor import DataPackage, UnknownTableError, packaged
+from indru_data.core.load import fields, load, path, table_info, tables
+from indru_data.core.search import search
 
 # Bound eagerly for the same reason: a lazy wrapper named `export` was replaced by the
 # submodule `indru_data.export` once anything imported it. export.py needs only pandas and
 # the standard library.
-from .export import export
-from .load import fields, load, path, table_info, tables
-from .textsearch import search
+from indru_data.outputs.export import export
+
+# The function, bound eagerly: a lazy wrapper named `diff` would be replaced by the submodule
+# `indru_data.diff` the first time anything imports it. diff.py itself imports only pandas and
+# numpy, which `import indru_data` loads anyway; the package files are read on call.
+from indru_data.release.diff import PackageDiff, diff
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .validation import Report
+    from indru_data.validation import Report
 
 
 def data_version() -> str:
@@ -47,29 +47,29 @@ def data_version() -> str:
 
 
 def history(table: str, **kwargs: Any) -> pd.DataFrame:
-    """Each row's first version and last-changed version, from releases/; see versioning.history."""
-    from .versioning import history as _history
+    """Each row's first version and last-changed version, from releases/; see indru_data.release.history."""
+    from indru_data.release.history import history as _history
 
     return _history(table, **kwargs)
 
 
 def cite(style: str = "text") -> str:
-    """The citation of the installed version: "text", "bibtex" or "cff"; see indru_data.citation."""
-    from .citation import cite as _cite
+    """The citation of the installed version: "text", "bibtex" or "cff"; see indru_data.core.citation."""
+    from indru_data.core.citation import cite as _cite
 
     return _cite(style)  # type: ignore[arg-type]
 
 
 def validate(package: Any = None, **kwargs: Any) -> Report:
     """Validate the shipped package or another datapackage.json; see indru_data.validation.validate."""
-    from .validation import validate as _validate
+    from indru_data.validation import validate as _validate
 
     return _validate(package, **kwargs)
 
 
 def validate_frame(df: Any, table: str, **kwargs: Any) -> Any:
     """Check a DataFrame against a table's rules; see indru_data.validation.validate_frame."""
-    from .validation import validate_frame as _validate_frame
+    from indru_data.validation import validate_frame as _validate_frame
 
     return _validate_frame(df, table, **kwargs)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .load import Format, load
+from indru_data.core.load import Format, load
 
 
 def load_sources(format: Format = "parquet") -> pd.DataFrame:

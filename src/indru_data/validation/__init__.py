@@ -11,11 +11,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..descriptor import DataPackage, DescriptorError, Table, packaged
-from ..tableio import read_csv_text
-from . import arrow_stage, crosstable, file_stage, frictionless_stage, pandera_stage
-from .report import Failure, Report, ValidationError
-from .rules import RuleError, build_rules
+from indru_data.core.descriptor import DataPackage, DescriptorError, Table, packaged
+from indru_data.core.tableio import read_csv_text
+from indru_data.validation import (
+    arrow_stage,
+    crosstable,
+    file_stage,
+    frictionless_stage,
+    pandera_stage,
+)
+from indru_data.validation.report import Failure, Report, ValidationError
+from indru_data.validation.rules import RuleError, build_rules
 
 __all__ = ["Failure", "Report", "ValidationError", "validate", "validate_frame"]
 
@@ -113,7 +119,7 @@ def validate(
     if len(frames) == len(tables):  # which sources are cited is unknown while a table is unread
         crosstable.sources_used(pkg, frames, report)
     if check_parquet and not _has_row_failures(report) and len(readable) == len(tables):
-        from ..dtypes import coerce_frame
+        from indru_data.core.dtypes import coerce_frame
 
         for table in pkg.tables.values():
             if table.name in frames:
@@ -132,7 +138,7 @@ def validate_frame(
     Foreign keys are checked against the package's other tables. Returns the frame typed as
     `load()` types it; raises ValidationError listing every failure otherwise.
     """
-    from ..dtypes import coerce_frame
+    from indru_data.core.dtypes import coerce_frame
 
     pkg = DataPackage(package) if package is not None else packaged()
     spec = pkg.table(table)
@@ -140,7 +146,7 @@ def validate_frame(
     text = df.reset_index(drop=True).astype(object).where(df.reset_index(drop=True).notna(), None)
     typed = pandera_stage.typed_frame(text, spec, report, None)
     pandera_stage.check_frame(typed, spec, report, None)
-    from ..tableio import read_csv
+    from indru_data.core.tableio import read_csv
 
     frames = {name: read_csv(t) for name, t in pkg.tables.items() if name != table}
     frames[table] = typed

@@ -35,9 +35,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..descriptor import Table
-from .file_stage import Scan
-from .report import Failure, Report
+from indru_data.core.descriptor import Table
+from indru_data.validation.file_stage import Scan
+from indru_data.validation.report import Failure, Report
 
 # A table takes the fast path from this many bytes (0: every table that qualifies). Both paths
 # give the same failures (tests/test_differential.py), so the default is every table: even the
@@ -225,7 +225,7 @@ def check_stats(
 
 
 def _add(report: Report, table: Table, file: str, rule: str, note: str) -> None:
-    from .frictionless_stage import MESSAGES
+    from indru_data.validation.frictionless_stage import MESSAGES
 
     report.add(
         Failure(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..descriptor import DataPackage, Table
-from .report import Failure, Report
+from indru_data.core.descriptor import DataPackage, Table
+from indru_data.validation.report import Failure, Report
 
 
 def _fail(
@@ -53,7 +53,7 @@ def preferred_rows(
     key = table.observation_key
     if key is None or "preferred" not in frame or "sources" not in frames:
         return
-    from ..preferred import problems
+    from indru_data.core.preferred import problems
 
     frame = frame.reset_index(drop=True)
     needed = {*key.fields, "source_id", *table.primary_key}
@@ -256,7 +256,7 @@ def parquet_agrees(
     package: DataPackage, table: Table, csv_frame: pd.DataFrame, report: Report
 ) -> None:
     """The built Parquet file must hold exactly the CSV's rows (it is rebuilt, never edited)."""
-    from ..tableio import read_parquet
+    from indru_data.core.tableio import read_parquet
 
     file = (
         str(table.parquet_path.relative_to(package.root))

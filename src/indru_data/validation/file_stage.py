@@ -13,8 +13,8 @@ import hashlib
 import os
 from dataclasses import dataclass
 
-from ..descriptor import Table
-from .report import Failure, Report
+from indru_data.core.descriptor import Table
+from indru_data.validation.report import Failure, Report
 
 # Large enough for users' extensions (millions of rows), small enough to refuse a stray dump.
 MAX_BYTES = int(os.environ.get("INDRU_DATA_MAX_BYTES", str(2 * 1024**3)))

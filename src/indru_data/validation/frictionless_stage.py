@@ -19,10 +19,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..descriptor import DataPackage, Table
-from . import arrow_stage, cells
-from .file_stage import Scan
-from .report import Failure, Report
+from indru_data.core.descriptor import DataPackage, Table
+from indru_data.validation import arrow_stage, cells
+from indru_data.validation.file_stage import Scan
+from indru_data.validation.report import Failure, Report
 
 # Schema properties the later stages implement (x-* are ours; the rest describe, not constrain).
 SCHEMA_KEYS = {

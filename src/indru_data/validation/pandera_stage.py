@@ -13,12 +13,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..descriptor import Field, Table
-from ..dtypes import coerce_column
-from . import cells
-from .file_stage import MAX_CELL_CHARS
-from .report import Failure, Report
-from .rules import Rule, build_rules
+from indru_data.core.descriptor import Field, Table
+from indru_data.core.dtypes import coerce_column
+from indru_data.validation import cells
+from indru_data.validation.file_stage import MAX_CELL_CHARS
+from indru_data.validation.report import Failure, Report
+from indru_data.validation.rules import Rule, build_rules
 
 
 def _bound(f: Field, value: Any) -> Any:

@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from .expressions import Expression, ExpressionError
+from indru_data.validation.expressions import Expression, ExpressionError
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import pandas as pd
 
-from .load import load as _load_table
+from indru_data.core.load import load as _load_table
 
 WESTERN = ("FRA", "USA", "ISR")
 _format = "parquet"
@@ -337,7 +337,7 @@ OFFICIAL = ("statistical_release", "official_document")
 
 def official_source_share() -> pd.DataFrame:
     """Per table, the rows backed by at least one official source (statistics or document)."""
-    from .load import tables
+    from indru_data.core.load import tables
 
     authority = load("sources").set_index("source_id")["authority"].astype(str)
     official = set(authority[authority.isin(OFFICIAL)].index)

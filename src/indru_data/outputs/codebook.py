@@ -10,7 +10,7 @@ import textwrap
 
 import pandas as pd
 
-from .descriptor import DataPackage, Table
+from indru_data.core.descriptor import DataPackage, Table
 
 LOADERS_HEADER = '''"""One typed loader per table.
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .load import Format, load
+from indru_data.core.load import Format, load
 '''
 
 
@@ -133,7 +133,7 @@ def codebook_markdown(package: DataPackage, frames: dict[str, pd.DataFrame]) -> 
                 out.append("")
         key = table.observation_key
         if key is not None:
-            from .preferred import RULE_TEXT
+            from indru_data.core.preferred import RULE_TEXT
 
             out += [
                 f"**Observation key:** {', '.join(f'`{k}`' for k in key.fields)}. Rows with the "

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .descriptor import DataPackage, packaged
-from .load import load
+from indru_data.core.descriptor import DataPackage, packaged
+from indru_data.core.load import load
 
 # The optional prefix of a UN document symbol (General Assembly or Security Council).
 UN_PREFIX = r"(?:[AS]/(?:RES/)?)"

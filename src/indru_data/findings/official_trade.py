@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .analysis import load
+from indru_data.findings.analysis import load
 
 TRADESTAT = "commerce-tradestat-country-wise-trade-russia"
 FLOWS = {

@@ -60,7 +60,7 @@ def packaged_descriptor_path() -> Path:
     shipped = resources.files("indru_data").joinpath("_package", DESCRIPTOR_NAME)
     if shipped.is_file():
         return Path(str(shipped))
-    checkout = Path(__file__).resolve().parents[2] / DESCRIPTOR_NAME
+    checkout = Path(__file__).resolve().parents[3] / DESCRIPTOR_NAME
     if checkout.is_file():
         return checkout
     raise DescriptorError(
@@ -272,7 +272,7 @@ class Table:
     @property
     def observation_key(self):  # type: ignore[no-untyped-def]
         """The columns naming one observation (see `preferred`), or None when every row is one."""
-        from .preferred import ObservationKey
+        from indru_data.core.preferred import ObservationKey
 
         return ObservationKey.of(self.schema)
 

@@ -3,7 +3,7 @@
 `mkdocs build` (with the hook in `scripts/mkdocs_hooks.py`, named in mkdocs.yml) adds these
 pages in memory, so no generated Markdown is ever written into docs/ or committed: one page
 per table (grain, keys, observation key, columns with units and vocabularies, coverage, its
-sources), the table overview, the changelog and the Python and CLI reference. The same pages
+sources), the table overview, the changelog, and the Python and CLI reference when the caller passes them. The same pages
 can be written to a folder with `build_site_pages(outdir)` for other static-site tools.
 
 Only pandas and the standard library are needed (not MkDocs).
@@ -11,15 +11,14 @@ Only pandas and the standard library are needed (not MkDocs).
 
 from __future__ import annotations
 
-import argparse
-import inspect
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
-from .descriptor import DataPackage, Table, packaged
-from .load import load
+from indru_data.core.descriptor import DataPackage, Table, packaged
+from indru_data.core.load import load
 
 MAX_SOURCES_LISTED = 25
 
@@ -141,7 +140,7 @@ def table_page(
         out += ["**Links to other tables:**", "", *links, ""]
     key = table.observation_key
     if key is not None:
-        from .preferred import RULE_TEXT
+        from indru_data.core.preferred import RULE_TEXT
 
         out += [
             "## Observation key and preferred rows",
@@ -223,83 +222,6 @@ def tables_index(package: DataPackage, frames: dict[str, pd.DataFrame]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _plain_parser(p: argparse.ArgumentParser) -> str:
-    p.formatter_class = lambda prog: argparse.HelpFormatter(prog, width=88)
-    return p.format_help()
-
-
-def cli_reference() -> str:
-    """The CLI reference: `--help` of the command and of every subcommand."""
-    from .cli import parser
-
-    top = parser()
-    out = [
-        "# Command line",
-        "",
-        "Generated from the command's own `--help` when the site is built.",
-        "",
-        "```text",
-        _plain_parser(top).rstrip(),
-        "```",
-        "",
-    ]
-    subs = [a for a in top._actions if isinstance(a, argparse._SubParsersAction)]
-    for action in subs:
-        for name, sub in action.choices.items():
-            out += [
-                f"## `indru-data {name}`",
-                "",
-                "```text",
-                _plain_parser(sub).rstrip(),
-                "```",
-                "",
-            ]
-    return "\n".join(out)
-
-
-def _signature(obj: object) -> str:
-    """The signature with its annotations evaluated where they can be ('str' becomes str)."""
-    for evaluate in (True, False):
-        try:
-            return str(inspect.signature(obj, eval_str=evaluate))  # type: ignore[arg-type]
-        except (NameError, TypeError, ValueError):
-            continue
-    return "(...)"
-
-
-def python_reference() -> str:
-    """The Python reference: signature and docstring of every public function."""
-    import indru_data
-
-    names = [n for n in indru_data.__all__ if not n.startswith("load_") and n != "__version__"]
-    out = [
-        "# Python API",
-        "",
-        "Generated from the docstrings of `indru_data.__all__` when the site is built. "
-        "`import indru_data` imports pandas only; pyarrow loads on the first Parquet read and "
-        "pandera and frictionless only when you validate.",
-        "",
-    ]
-    for name in names:
-        obj = getattr(indru_data, name)
-        sig = f"{name}{_signature(obj)}"
-        kind = "class" if inspect.isclass(obj) else "def"
-        out += [f"## `{name}`", "", "```python", f"{kind} {sig}", "```", ""]
-        doc = inspect.getdoc(obj) or ""
-        if doc:
-            out += ["```text", doc, "```", ""]
-    loaders = [n for n in indru_data.__all__ if n.startswith("load_")]
-    out += [
-        "## One loader per table",
-        "",
-        "Generated typed loaders, each equal to `load(name, format)`: "
-        + ", ".join(f"[`{n}()`](../tables/{n[5:]}.md)" for n in loaders)
-        + ".",
-        "",
-    ]
-    return "\n".join(out)
-
-
 def changelog_page(root: Path) -> str | None:
     path = root / "CHANGELOG.md"
     if not path.is_file():
@@ -307,8 +229,15 @@ def changelog_page(root: Path) -> str | None:
     return path.read_text(encoding="utf-8")
 
 
-def site_pages(package: DataPackage | None = None) -> dict[str, str]:
-    """Every generated page: path inside the docs folder -> Markdown."""
+def site_pages(
+    package: DataPackage | None = None, references: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Every generated page: path inside the docs folder -> Markdown.
+
+    `references` are pages made by the layers above this one (the CLI and Python reference,
+    indru_data.cli.reference.reference_pages()), passed in so that the outputs never import
+    the CLI or the package facade they document.
+    """
     pkg = package or packaged()
     pkg_arg = None if pkg is packaged() else pkg.path
     frames = {name: load(name, package=pkg_arg) for name in pkg.table_names}
@@ -316,19 +245,22 @@ def site_pages(package: DataPackage | None = None) -> dict[str, str]:
     pages = {"tables/index.md": tables_index(pkg, frames)}
     for table in pkg.tables.values():
         pages[f"tables/{table.name}.md"] = table_page(pkg, table, frames, coverage)
-    pages["reference/cli.md"] = cli_reference()
-    pages["reference/python.md"] = python_reference()
+    pages.update(references or {})
     changelog = changelog_page(pkg.root)
     if changelog is not None:
         pages["changelog.md"] = changelog
     return pages
 
 
-def build_site_pages(outdir: str | Path, package: DataPackage | None = None) -> list[Path]:
+def build_site_pages(
+    outdir: str | Path,
+    package: DataPackage | None = None,
+    references: Mapping[str, str] | None = None,
+) -> list[Path]:
     """Write the generated pages under `outdir`; returns the files written."""
     out = Path(outdir)
     written = []
-    for rel, text in site_pages(package).items():
+    for rel, text in site_pages(package, references).items():
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

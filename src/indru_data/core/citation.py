@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from .descriptor import DataPackage, DescriptorError, packaged
+from indru_data.core.descriptor import DataPackage, DescriptorError, packaged
 
 CITATION_NAME = "CITATION.cff"
 STYLES = ("text", "bibtex", "cff")

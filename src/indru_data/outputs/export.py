@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._files import write_atomic, write_directory_atomic
-from .descriptor import DataPackage, Table, packaged
-from .load import load
+from indru_data.core.descriptor import DataPackage, Table, packaged
+from indru_data.core.files import write_atomic, write_directory_atomic
+from indru_data.core.load import load
 
 FORMATS = ("sqlite", "xlsx", "jsonl", "csv", "parquet")
 # A spreadsheet treats text starting with these as a formula; exported text must never run.
@@ -159,7 +159,7 @@ def to_xlsx(
         from openpyxl import Workbook
     except ImportError:
         raise ExportError("Excel export needs openpyxl: pip install 'indru-data[excel]'") from None
-    from .load import fields as field_docs
+    from indru_data.core.load import fields as field_docs
 
     def write(tmp: Path) -> None:
         wb = Workbook()

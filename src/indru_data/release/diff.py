@@ -18,7 +18,6 @@ Only pandas is imported here (no pandera, no frictionless).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,115 +25,32 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .descriptor import DataPackage, DescriptorError, Field, Table
-
-KEY_SEPARATOR = " | "
-
-# Kinds of schema change, as they appear in PackageDiff.schema["change"].
-TABLE_ADDED = "table_added"
-TABLE_REMOVED = "table_removed"
-COLUMN_ADDED = "column_added"
-COLUMN_REMOVED = "column_removed"
-COLUMN_RENAMED = "column_renamed"
-COLUMN_RETYPED = "column_retyped"
-UNIT_CHANGED = "unit_changed"
-VOCABULARY_ADDED = "vocabulary_added"
-VOCABULARY_REMOVED = "vocabulary_removed"
-PRIMARY_KEY_CHANGED = "primary_key_changed"
-
-# Kinds of row change, as they appear in PackageDiff.rows["change"].
-ROW_ADDED = "added"
-ROW_REMOVED = "removed"
-ROW_CHANGED = "changed"
-
-ROW_COLUMNS = ["table", "key", "change", "column", "old", "new"]
-SCHEMA_COLUMNS = ["table", "change", "column", "old", "new"]
-PROBLEM_COLUMNS = ["table", "package", "key", "problem", "detail"]
-COUNT_COLUMNS = [
-    "rows_old",
-    "rows_new",
-    "rows_added",
-    "rows_removed",
-    "rows_changed",
-    "cells_changed",
-    "schema_changes",
-    "problems",
-]
-SUMMARY_COLUMNS = ["table", "status", *COUNT_COLUMNS]
-
-
-@dataclass(frozen=True)
-class Side:
-    """One of the two packages compared."""
-
-    path: Path
-    version: str
-
-
-@dataclass(frozen=True)
-class PackageDiff:
-    """The differences between an old and a new data package, as DataFrames."""
-
-    old: Side
-    new: Side
-    rows: pd.DataFrame
-    schema: pd.DataFrame
-    problems: pd.DataFrame
-    summary: pd.DataFrame
-
-    @property
-    def has_changes(self) -> bool:
-        """True when a schema or a row differs (problems alone do not count)."""
-        return not (self.rows.empty and self.schema.empty)
-
-    def to_dict(self) -> dict[str, Any]:
-        from .diff_render import render_dict
-
-        return render_dict(self)
-
-    def to_json(self) -> str:
-        from .diff_render import render_json
-
-        return render_json(self)
-
-    def to_text(self) -> str:
-        from .diff_render import render_text
-
-        return render_text(self)
-
-    def to_markdown(self, limit: int | None = 50) -> str:
-        """Markdown for a CHANGELOG entry; lists at most `limit` rows per table and kind."""
-        from .diff_render import render_markdown
-
-        return render_markdown(self, limit=limit)
-
-
-# --- cell values -------------------------------------------------------------------------
-
-
-def plain(value: Any) -> Any:
-    """A cell as a plain Python value (None, bool, int, float, str); dates as ISO text."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat() if value == value.normalize() else value.isoformat()
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def cell_text(value: Any) -> str | None:
-    """A cell as it would be written in the CSV (None when missing)."""
-    value = plain(value)
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+from indru_data.core.descriptor import DataPackage, DescriptorError, Field, Table
+from indru_data.release.changes import (
+    COLUMN_ADDED,
+    COLUMN_REMOVED,
+    COLUMN_RENAMED,
+    COLUMN_RETYPED,
+    COUNT_COLUMNS,
+    KEY_SEPARATOR,
+    PRIMARY_KEY_CHANGED,
+    PROBLEM_COLUMNS,
+    ROW_ADDED,
+    ROW_CHANGED,
+    ROW_COLUMNS,
+    ROW_REMOVED,
+    SCHEMA_COLUMNS,
+    SUMMARY_COLUMNS,
+    TABLE_ADDED,
+    TABLE_REMOVED,
+    UNIT_CHANGED,
+    VOCABULARY_ADDED,
+    VOCABULARY_REMOVED,
+    PackageDiff,
+    Side,
+    cell_text,
+    plain,
+)
 
 
 def row_keys(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -170,7 +86,7 @@ def differs(a: pd.Series, b: pd.Series) -> np.ndarray:
 
 def open_package(path: str | Path) -> DataPackage:
     """The data package at `path` (its datapackage.json or its folder), with its tables read."""
-    from .versioning import resolve_package
+    from indru_data.core.releases import resolve_package
 
     pkg = DataPackage(resolve_package(path))
     try:
@@ -201,8 +117,8 @@ def read_table(
     is compared as itself instead of becoming a missing value. What goes wrong is added to
     `problems`; None when the file cannot be read at all.
     """
-    from .dtypes import coerce_column
-    from .tableio import read_csv_text
+    from indru_data.core.dtypes import coerce_column
+    from indru_data.core.tableio import read_csv_text
 
     problems = problems if problems is not None else _Problems([])
 
@@ -246,7 +162,7 @@ def _parquet_text(table: Table) -> pd.DataFrame:
     """A Parquet file as the CSV text it holds (numbers in their shortest exact form)."""
     import io
 
-    from .tableio import read_csv_text, read_parquet, to_csv_text
+    from indru_data.core.tableio import read_csv_text, read_parquet, to_csv_text
 
     return read_csv_text(io.StringIO(to_csv_text(read_parquet(table), table)))  # type: ignore[arg-type]
 

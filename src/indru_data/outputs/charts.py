@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .load import load
+from indru_data.core.load import load
 
 # Marker per reporter (and, for the IMF, per country whose statistics it gives).
 REPORTER_MARKERS = {
@@ -42,7 +42,7 @@ def vocab_label(table: str, column: str, value: str, max_len: int = 45) -> str:
     """
     if (table, column, value) in LABEL_OVERRIDES:
         return LABEL_OVERRIDES[(table, column, value)]
-    from .load import table_info
+    from indru_data.core.load import table_info
 
     text = table_info(table).field(column).enum_descriptions.get(value, "")
     text = re.sub(r"\s*\([^)]*\)", "", text).strip()
@@ -153,7 +153,7 @@ def trade_by_year(ax) -> None:  # type: ignore[no-untyped-def]
 
 
 def trade_official_fy(ax) -> None:  # type: ignore[no-untyped-def]
-    from .official_trade import official_fy_series
+    from indru_data.findings.official_trade import official_fy_series
 
     series = official_fy_series()
     labels = series["period"].str.replace("FY", "", regex=False)
@@ -230,7 +230,7 @@ def arms_shares(ax) -> None:  # type: ignore[no-untyped-def]
 
 
 def russia_export_shares(ax) -> None:  # type: ignore[no-untyped-def]
-    from .context import PUBLISHED, russia_export_shares
+    from indru_data.findings.context import PUBLISHED, russia_export_shares
 
     derived = russia_export_shares().sort_values("window_end_year")
     published = russia_export_shares(PUBLISHED)
@@ -267,7 +267,7 @@ def russia_export_shares(ax) -> None:  # type: ignore[no-untyped-def]
 
 
 def trade_russia_china_vs_india(ax) -> None:  # type: ignore[no-untyped-def]
-    from .context import trade_russia_china_vs_india as table
+    from indru_data.findings.context import trade_russia_china_vs_india as table
 
     t = table()
     series = [

@@ -30,7 +30,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .descriptor import DataPackage, Field, Table, packaged
+from indru_data.core.descriptor import DataPackage, Field, Table, packaged
 
 DB_NAME = "indru"
 INSTALL_HINT = "the explorer needs Datasette: pip install 'indru-data[explore]'"
@@ -191,7 +191,7 @@ def prepare(folder: str | Path, package: DataPackage | None = None) -> tuple[Pat
 
     Only `folder` is written to: the packaged CSV and Parquet files are read, never changed.
     """
-    from .export import export
+    from indru_data.outputs.export import export
 
     pkg = package or packaged()
     out = Path(folder)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import analysis, context, official_trade
-from .analysis import load
+from indru_data.findings import analysis, context, official_trade
+from indru_data.findings.analysis import load
 
 SUPPORTED, QUALIFIED, CONTRADICTED, NOT_COVERED = (
     "supported",

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .validation import Report
-    from .validation.report import Failure
+    from indru_data.validation import Report
+    from indru_data.validation.report import Failure
 
 
 def _escape_data(text: str) -> str:

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .dtypes import arrow_schema, coerce_frame
+from indru_data.core.dtypes import arrow_schema, coerce_frame
 
 if TYPE_CHECKING:
-    from .descriptor import Table
+    from indru_data.core.descriptor import Table
 
 
 def read_csv_text(path: Path) -> pd.DataFrame:
@@ -91,7 +91,7 @@ def write_atomic(path: Path, write) -> None:  # type: ignore[no-untyped-def]
     An interrupted or failing build therefore leaves the previous file intact; the file gets
     the mode the umask gives (see indru_data._files).
     """
-    from ._files import write_atomic as _write_atomic
+    from indru_data.core.files import write_atomic as _write_atomic
 
     _write_atomic(path, write)
 

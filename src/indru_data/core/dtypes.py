@@ -14,7 +14,7 @@ import pandas as pd
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from .descriptor import Field, Table
+    from indru_data.core.descriptor import Field, Table
 
 DATE_DTYPE = "datetime64[ms]"
 

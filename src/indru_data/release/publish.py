@@ -27,7 +27,7 @@ from datetime import date as Date
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .descriptor import DESCRIPTOR_NAME, DataPackage, packaged
+from indru_data.core.descriptor import DESCRIPTOR_NAME, DataPackage, packaged
 
 CHANGELOG = "CHANGELOG.md"
 ZIP_FILE_MODE = 0o644
@@ -125,9 +125,9 @@ def release_zip(
     """
     import tempfile
 
-    from ._files import write_atomic
-    from .export import to_sqlite, to_xlsx
-    from .versioning import sha256sums
+    from indru_data.core.files import write_atomic
+    from indru_data.outputs.export import to_sqlite, to_xlsx
+    from indru_data.release.snapshots import sha256sums
 
     pkg = DataPackage(package) if package is not None else packaged()
     version = pkg.version
@@ -160,9 +160,10 @@ def release_zip(
 
 
 def _refuse_unless_ready(pkg: DataPackage, version: str, shipped: bool) -> None:
-    from .build import BuildError, build
-    from .validation import validate
-    from .versioning import check, releases_dir
+    from indru_data.core.releases import releases_dir
+    from indru_data.release.build import BuildError, build
+    from indru_data.release.versioning import check
+    from indru_data.validation import validate
 
     if pkg.version != version:
         raise ReleaseError(
@@ -197,10 +198,11 @@ def release(
     The version is `__version__` for this checkout, the descriptor's for another `root`.
     Everything is checked before anything is written.
     """
-    from ._files import write_atomic
-    from ._version import __version__
-    from .citation import CITATION_NAME, with_version
-    from .versioning import parse_version, releases_dir, snapshot_release
+    from indru_data._version import __version__
+    from indru_data.core.citation import CITATION_NAME, with_version
+    from indru_data.core.files import write_atomic
+    from indru_data.core.releases import parse_version, releases_dir
+    from indru_data.release.snapshots import snapshot_release
 
     shipped = root is None
     pkg = packaged() if shipped else DataPackage(root)

@@ -1,14 +1,16 @@
-"""The `indru-data` command: list, describe, validate, build and diff data packages."""
+"""What each `indru-data` subcommand does: one function per command, over the library.
+
+Each takes the parsed arguments and returns the exit code; the library does the work, so
+every command is also available from Python (see indru_data.cli.parser for the options).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from collections.abc import Sequence
 
-from ._version import __version__
-from .descriptor import DataPackage, DescriptorError, UnknownTableError, packaged
+from indru_data.core.descriptor import DataPackage, packaged
 
 PROG = "indru-data"
 
@@ -18,7 +20,7 @@ def _package(path: str | None) -> DataPackage:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from .summary import summarise
+    from indru_data.findings.summary import summarise
 
     pkg = _package(args.package)
     summaries = [summarise(t) for t in pkg.tables.values()]
@@ -38,7 +40,7 @@ def _observation(table) -> dict | None:  # type: ignore[no-untyped-def,type-arg]
     key = table.observation_key
     if key is None:
         return None
-    from .preferred import RULE_TEXT
+    from indru_data.core.preferred import RULE_TEXT
 
     rule = RULE_TEXT
     if key.unknown_joins:
@@ -102,7 +104,7 @@ def cmd_describe(args: argparse.Namespace) -> int:
             meaning = f.enum_descriptions.get(v, "")
             print(f"      {v}" + (f": {meaning}" if meaning else ""))
     if table.checks:
-        from .validation.rules import RuleError, build_rules  # pandas only, no pandera
+        from indru_data.validation.rules import RuleError, build_rules  # pandas only, no pandera
 
         print("\nRules:")
         try:
@@ -116,13 +118,13 @@ def cmd_describe(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validation import validate
+    from indru_data.validation import validate
 
     report = validate(args.path, check_parquet=not args.no_parquet)
     if args.format == "json":
         print(report.to_json())
     elif args.format == "github":
-        from .annotations import render_github
+        from indru_data.validation.annotations import render_github
 
         print(render_github(report))
     elif len(report.failures) == 1 and report.failures[0].stage == "package":
@@ -138,7 +140,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import BuildError, build
+    from indru_data.release.build import BuildError, build
 
     try:
         changed = build(args.path, check=args.check)
@@ -161,7 +163,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import ExportError, export
+    from indru_data.outputs.export import ExportError, export
 
     try:
         out = export(
@@ -182,7 +184,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_charts(args: argparse.Namespace) -> int:
     try:
-        from .charts import render
+        from indru_data.outputs.charts import render
 
         written = render(args.outdir)
     except ImportError as exc:
@@ -194,7 +196,7 @@ def cmd_charts(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from .textsearch import search, snippet
+    from indru_data.core.search import search, snippet
 
     try:
         hits = search(args.query, tables=args.table or None, package=args.package)
@@ -220,7 +222,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .explore import ExploreError, serve
+    from indru_data.outputs.explore import ExploreError, serve
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(
@@ -235,7 +237,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import diff
+    from indru_data.release.diff import diff
 
     result = diff(args.old, args.new)
     if args.format == "json":
@@ -248,8 +250,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from .release import ReleaseError, release
-    from .versioning import VersioningError
+    from indru_data.core.releases import VersioningError
+    from indru_data.release.publish import ReleaseError, release
 
     try:
         done = release(date=args.date, dist=args.dist)
@@ -263,157 +265,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
-    from .citation import cite
+    from indru_data.core.citation import cite
 
     print(cite(args.format), end="")
     return 0
-
-
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog=PROG,
-        description="indru-data: the open, validated dataset on India–Russia relations.",
-    )
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
-
-    pkg_help = "path of another datapackage.json (default: the shipped package)"
-    s = sub.add_parser("list", help="list tables with rows, columns and date coverage")
-    s.add_argument("--package", metavar="PATH", help=pkg_help)
-    s.add_argument("--format", choices=["text", "json"], default="text")
-    s.set_defaults(func=cmd_list)
-
-    s = sub.add_parser("describe", help="show a table's grain, keys, columns and vocabularies")
-    s.add_argument("table", help="table name (see `indru-data list`)")
-    s.add_argument("--package", metavar="PATH", help=pkg_help)
-    s.add_argument("--format", choices=["text", "json"], default="text")
-    s.set_defaults(func=cmd_describe)
-
-    s = sub.add_parser("validate", help="validate the shipped data package or another one")
-    s.add_argument("path", nargs="?", help=pkg_help)
-    s.add_argument(
-        "--format",
-        choices=["text", "json", "github"],
-        default="text",
-        help="github: workflow annotations (::error file=…,line=…) for GitHub Actions",
-    )
-    s.add_argument("--no-parquet", action="store_true", help="skip the CSV/Parquet agreement check")
-    s.set_defaults(func=cmd_validate)
-
-    s = sub.add_parser(
-        "build", help="rebuild Parquet files, hashes and generated docs from the CSV"
-    )
-    s.add_argument("path", nargs="?", help=pkg_help)
-    s.add_argument(
-        "--check", action="store_true", help="write nothing; exit 1 if anything is stale"
-    )
-    s.set_defaults(func=cmd_build)
-
-    s = sub.add_parser(
-        "export",
-        help="export tables to SQLite (with keys), Excel (with codebook), JSON Lines, CSV or Parquet",
-    )
-    s.add_argument("format", choices=["sqlite", "xlsx", "jsonl", "csv", "parquet"])
-    s.add_argument("output", help="file (sqlite, xlsx) or new directory (jsonl, csv, parquet)")
-    s.add_argument("--table", action="append", help="export only this table (repeatable)")
-    s.add_argument("--package", metavar="PATH", help=pkg_help)
-    s.add_argument("--force", action="store_true", help="replace an existing output")
-    s.add_argument(
-        "--spreadsheet-safe",
-        action="store_true",
-        help="csv only: prefix text starting with = + - @ with an apostrophe (changes those values)",
-    )
-    s.add_argument(
-        "--preferred-only",
-        action="store_true",
-        help="one row per observation: only the rows marked preferred",
-    )
-    s.set_defaults(func=cmd_export)
-
-    s = sub.add_parser("charts", help="draw the README's charts from the data (needs matplotlib)")
-    s.add_argument("outdir", nargs="?", default="docs/charts", help="folder for the PNG files")
-    s.set_defaults(func=cmd_charts)
-
-    s = sub.add_parser(
-        "search",
-        help="find text in every table (case-insensitive; ES-11/1 finds A/RES/ES-11/1)",
-    )
-    s.add_argument("query", help="text or identifier to look for, e.g. Rosneft or ES-11/1")
-    s.add_argument("--table", action="append", help="search only this table (repeatable)")
-    s.add_argument("--limit", type=int, default=50, help="lines to print (0: all; default 50)")
-    s.add_argument("--package", metavar="PATH", help=pkg_help)
-    s.add_argument("--format", choices=["text", "json"], default="text")
-    s.set_defaults(func=cmd_search)
-
-    s = sub.add_parser(
-        "serve",
-        help="browse the tables in Datasette on this machine, read-only (needs the explore extra)",
-        description="Open the tables in Datasette: facets, full-text search, column "
-        "descriptions, each row's source as a link. The database is a temporary copy; the "
-        "packaged data is never written. pip install 'indru-data[explore]'",
-    )
-    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    s.add_argument("--port", type=int, default=8001, help="port (default 8001)")
-    s.add_argument(
-        "--dir",
-        metavar="FOLDER",
-        help="keep the explorer's database and metadata in this folder (default: a temporary one)",
-    )
-    s.add_argument("--package", metavar="PATH", help=pkg_help)
-    s.set_defaults(func=cmd_serve)
-
-    s = sub.add_parser(
-        "diff", help="show schema and row changes between two data packages, e.g. two releases"
-    )
-    s.add_argument("old", help="the older package: its datapackage.json or folder")
-    s.add_argument("new", help="the newer package: its datapackage.json or folder")
-    s.add_argument(
-        "--format",
-        choices=["text", "markdown", "json"],
-        default="text",
-        help="markdown is the data section of a CHANGELOG entry",
-    )
-    s.set_defaults(func=cmd_diff)
-
-    s = sub.add_parser(
-        "release",
-        help="release the current version: date the CHANGELOG, keep releases/<version>, write the zip",
-    )
-    s.add_argument("--date", help="release date YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH)")
-    s.add_argument("--dist", metavar="DIR", help="folder for the zip (default: dist/)")
-    s.set_defaults(func=cmd_release)
-
-    s = sub.add_parser("cite", help="how to cite this version (plain text, BibTeX or CITATION.cff)")
-    s.add_argument("--format", choices=["text", "bibtex", "cff"], default="text")
-    s.set_defaults(func=cmd_cite)
-    return p
-
-
-def _terminate(signum: int, _frame: object) -> None:
-    """SIGTERM unwinds like Ctrl-C, so temporary files are removed before the process ends."""
-    raise SystemExit(128 + signum)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    import signal
-    import threading
-
-    args = parser().parse_args(argv)
-    previous = None
-    if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, _terminate)
-    try:
-        return int(args.func(args))
-    except (UnknownTableError, DescriptorError) as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        return 0
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)  # main() called from Python: put it back
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .descriptor import DataPackage, Table, packaged
-from .tableio import frame_to_arrow, read_csv, write_atomic
+from indru_data.core.descriptor import DataPackage, Table, packaged
+from indru_data.core.tableio import frame_to_arrow, read_csv, write_atomic
 
 
 class BuildError(Exception):
@@ -45,7 +45,7 @@ def parquet_bytes(frame: pd.DataFrame, table: Table) -> bytes:
 
 
 def _parquet_output(frame: pd.DataFrame, table: Table) -> Output:
-    from .validation.crosstable import first_difference
+    from indru_data.validation.crosstable import first_difference
 
     content = parquet_bytes(frame, table)
     same = False
@@ -54,7 +54,7 @@ def _parquet_output(frame: pd.DataFrame, table: Table) -> Output:
             same = True
         else:
             # Another pyarrow version writes other bytes for the same data: compare content.
-            from .tableio import read_parquet
+            from indru_data.core.tableio import read_parquet
 
             try:
                 same = first_difference(frame, read_parquet(table)) is None
@@ -108,7 +108,7 @@ def _preferred_csv(
     key = table.observation_key
     if key is None or "preferred" not in table.field_names or "sources" not in frames:
         return None
-    from .preferred import derive
+    from indru_data.core.preferred import derive
 
     frame = frames[table.name]
     flags = derive(frame, key, table.primary_key, frames["sources"])
@@ -129,7 +129,7 @@ def _preferred_csv(
 
 def _citation_output(package: DataPackage, version: str | None) -> Output | None:
     """CITATION.cff with the package's version; the release date is kept only for that version."""
-    from .citation import CITATION_NAME, read_citation, with_version
+    from indru_data.core.citation import CITATION_NAME, read_citation, with_version
 
     path = package.root / CITATION_NAME
     if not path.is_file():
@@ -172,7 +172,7 @@ def plan(package: DataPackage, version: str | None = None) -> list[Output]:
     outputs.append(_text_output(package.path, descriptor_json(package, version, csv_contents)))
     source_dir = package.root / "src" / "indru_data"
     if source_dir.is_dir():  # a checkout of indru-data itself: regenerate code and docs too
-        from .codebook import codebook_markdown, loaders_module
+        from indru_data.outputs.codebook import codebook_markdown, loaders_module
 
         outputs.append(_text_output(source_dir / "_loaders.py", loaders_module(package).encode()))
         citation = _citation_output(package, version)
@@ -184,8 +184,8 @@ def plan(package: DataPackage, version: str | None = None) -> list[Output]:
             )
         )
         if package.path == packaged().path:  # the answers are computed from the shipped tables
-            from .analysis import reading
-            from .claims import findings_markdown, report_claims_markdown
+            from indru_data.findings.analysis import reading
+            from indru_data.findings.claims import findings_markdown, report_claims_markdown
 
             docs = package.root / "docs"
             with reading("csv"):  # the CSV is the truth; Parquet may be about to be rebuilt
@@ -206,7 +206,7 @@ def refuse_invalid(package: DataPackage) -> None:
     Without this, a build "blessed" any edit: it rewrote the Parquet file and recorded the
     edited CSV's hash, so the hash no longer showed that the file had been changed.
     """
-    from .validation import validate
+    from indru_data.validation import validate
 
     report = validate(package.path, check_parquet=False)  # Parquet is about to be rebuilt
     left = [f for f in report.failures if f.rule not in _FIXED_BY_BUILD]
@@ -225,7 +225,7 @@ def build(
     """Rebuild derived files; returns the files that changed (with check=True: that are stale)."""
 
     if package is None:
-        from ._version import __version__
+        from indru_data._version import __version__
 
         pkg = packaged()
         version = version or __version__

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .analysis import _listing, load
+from indru_data.findings.analysis import _listing, load
 
 PUBLISHED, DERIVED = "published", "derived_from_register"
 REGISTER = "sipri-atdb-trade-register-20260212"
@@ -119,7 +119,7 @@ def trade_russia_china_vs_india() -> pd.DataFrame:
     in its own column. `ratio_russia_reported` compares the two pairs in Russia's own statistics
     only (IMF years), so that no ratio mixes reporters or fiscal and calendar years.
     """
-    from .official_trade import official_fy_series
+    from indru_data.findings.official_trade import official_fy_series
 
     years = pd.Index(range(1992, 2026), name="year")
     out = pd.DataFrame(index=years)
@@ -256,7 +256,7 @@ def india_votes_on_ukraine() -> pd.DataFrame:
 
 def trade_and_crude_after_price_cap() -> pd.DataFrame:
     """Official fiscal-year trade and Russia's share of India's crude imports, FY2021-22 on."""
-    from .official_trade import official_fy_series
+    from indru_data.findings.official_trade import official_fy_series
 
     fy = official_fy_series()
     c = load("crude_oil_imports")

@@ -10,7 +10,7 @@ from typing import Literal
 
 import pandas as pd
 
-from .descriptor import DataPackage, Table, packaged
+from indru_data.core.descriptor import DataPackage, Table, packaged
 
 Format = Literal["parquet", "csv"]
 FORMATS = ("parquet", "csv")
@@ -20,7 +20,7 @@ FORMATS = ("parquet", "csv")
 def _cached(descriptor: Path, name: str, fmt: str) -> pd.DataFrame:
     package = packaged() if descriptor == packaged().path else DataPackage(descriptor)
     table = package.table(name)
-    from .tableio import read_csv, read_parquet
+    from indru_data.core.tableio import read_csv, read_parquet
 
     return read_parquet(table) if fmt == "parquet" else read_csv(table)
 
@@ -57,7 +57,7 @@ def load(
     version:
         A released version, e.g. "0.1.0": the table as that release shipped it (releases are
         kept inside the package as Parquet, so `format` must be "parquet"). See
-        `indru_data.versioning.released_versions()`.
+        `indru_data.core.releases.released_versions()`.
 
     Each call returns a fresh copy, so changing it never changes what the next call returns.
     """
@@ -89,7 +89,7 @@ def load(
 
 def metadata(pkg: DataPackage, table: Table) -> dict[str, str | None]:
     """What `df.attrs` holds on every loaded frame: table, version, licence, citation, package."""
-    from .citation import CITATION_NAME, citation_path, short_citation
+    from indru_data.core.citation import CITATION_NAME, citation_path, short_citation
 
     licenses = pkg.descriptor.get("licenses") or []
     first = licenses[0] if licenses and isinstance(licenses[0], dict) else {}
@@ -113,10 +113,10 @@ def metadata(pkg: DataPackage, table: Table) -> dict[str, str | None]:
 
 
 def _release(version: str) -> DataPackage:
-    from .descriptor import DescriptorError
-    from .versioning import _VERSION, resolve_package
+    from indru_data.core.descriptor import DescriptorError
+    from indru_data.core.releases import is_version, resolve_package
 
-    if not _VERSION.fullmatch(version):
+    if not is_version(version):
         raise ValueError(f"version {version!r} is not MAJOR.MINOR.PATCH (e.g. 0.1.0)")
     try:
         return DataPackage(resolve_package(version))
@@ -134,7 +134,7 @@ def _load_polars(table: Table, fmt: str):  # type: ignore[no-untyped-def]
     import pyarrow.parquet as pq
 
     if fmt == "csv":
-        from .tableio import frame_to_arrow, read_csv
+        from indru_data.core.tableio import frame_to_arrow, read_csv
 
         return pl.from_arrow(frame_to_arrow(read_csv(table), table))
     return pl.from_arrow(pq.read_table(table.parquet_path))

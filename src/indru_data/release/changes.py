@@ -1,31 +1,122 @@
-"""How a PackageDiff is printed: plain text for a terminal, Markdown for a CHANGELOG, JSON."""
+"""The changes between two data packages (PackageDiff) and how they print.
+
+The result of indru_data.release.diff.diff: its kinds of change, its tables, and its text,
+Markdown and JSON forms. Kept apart from the comparison so that code which only reads or
+prints a diff (versioning, the CLI) does not need the comparison's machinery, and so that
+neither module imports the other.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from .diff import (
-    COLUMN_ADDED,
-    COLUMN_REMOVED,
-    COLUMN_RENAMED,
-    COLUMN_RETYPED,
-    PRIMARY_KEY_CHANGED,
-    ROW_ADDED,
-    ROW_CHANGED,
-    ROW_REMOVED,
-    TABLE_ADDED,
-    TABLE_REMOVED,
-    UNIT_CHANGED,
-    VOCABULARY_ADDED,
-    VOCABULARY_REMOVED,
-    cell_text,
-)
+KEY_SEPARATOR = " | "
 
-if TYPE_CHECKING:
-    from .diff import PackageDiff
+# Kinds of schema change, as they appear in PackageDiff.schema["change"].
+TABLE_ADDED = "table_added"
+TABLE_REMOVED = "table_removed"
+COLUMN_ADDED = "column_added"
+COLUMN_REMOVED = "column_removed"
+COLUMN_RENAMED = "column_renamed"
+COLUMN_RETYPED = "column_retyped"
+UNIT_CHANGED = "unit_changed"
+VOCABULARY_ADDED = "vocabulary_added"
+VOCABULARY_REMOVED = "vocabulary_removed"
+PRIMARY_KEY_CHANGED = "primary_key_changed"
+
+# Kinds of row change, as they appear in PackageDiff.rows["change"].
+ROW_ADDED = "added"
+ROW_REMOVED = "removed"
+ROW_CHANGED = "changed"
+
+ROW_COLUMNS = ["table", "key", "change", "column", "old", "new"]
+SCHEMA_COLUMNS = ["table", "change", "column", "old", "new"]
+PROBLEM_COLUMNS = ["table", "package", "key", "problem", "detail"]
+COUNT_COLUMNS = [
+    "rows_old",
+    "rows_new",
+    "rows_added",
+    "rows_removed",
+    "rows_changed",
+    "cells_changed",
+    "schema_changes",
+    "problems",
+]
+SUMMARY_COLUMNS = ["table", "status", *COUNT_COLUMNS]
+
+
+@dataclass(frozen=True)
+class Side:
+    """One of the two packages compared."""
+
+    path: Path
+    version: str
+
+
+@dataclass(frozen=True)
+class PackageDiff:
+    """The differences between an old and a new data package, as DataFrames."""
+
+    old: Side
+    new: Side
+    rows: pd.DataFrame
+    schema: pd.DataFrame
+    problems: pd.DataFrame
+    summary: pd.DataFrame
+
+    @property
+    def has_changes(self) -> bool:
+        """True when a schema or a row differs (problems alone do not count)."""
+        return not (self.rows.empty and self.schema.empty)
+
+    def to_dict(self) -> dict[str, Any]:
+        return render_dict(self)
+
+    def to_json(self) -> str:
+        return render_json(self)
+
+    def to_text(self) -> str:
+        return render_text(self)
+
+    def to_markdown(self, limit: int | None = 50) -> str:
+        """Markdown for a CHANGELOG entry; lists at most `limit` rows per table and kind."""
+        return render_markdown(self, limit=limit)
+
+
+# --- cell values -------------------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """A cell as a plain Python value (None, bool, int, float, str); dates as ISO text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def cell_text(value: Any) -> str | None:
+    """A cell as it would be written in the CSV (None when missing)."""
+    value = plain(value)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
 
 EMPTY = "(empty)"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 
-from .descriptor import Table
+from indru_data.core.descriptor import Table
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,46 @@
+"""The `indru-data` command: list, describe, validate, build, diff, export and more.
+
+A thin layer over the library (indru_data): the parser is in indru_data.cli.parser, each
+command in indru_data.cli.commands, the documentation pages of both in
+indru_data.cli.reference. `main` is the console entry point.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from indru_data.cli.commands import PROG
+from indru_data.cli.parser import parser
+from indru_data.core.descriptor import DescriptorError, UnknownTableError
+
+__all__ = ["PROG", "main", "parser"]
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so temporary files are removed before the process ends."""
+    raise SystemExit(128 + signum)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import signal
+    import threading
+
+    args = parser().parse_args(argv)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return int(args.func(args))
+    except (UnknownTableError, DescriptorError) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)  # main() called from Python: put it back
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""The released versions kept beside a package: finding them and reading one by its number.
+
+A checkout of indru-data (and the wheel, inside `_package/`) keeps every release as
+releases/<version>/, written by `indru-data release` (indru_data.release.snapshots). This
+module only reads them, so that `load(version=...)` and `diff("0.1.0", "0.2.0")` work from
+any directory; deciding what a release must contain belongs to the release layer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
+
+from indru_data.core.descriptor import DESCRIPTOR_NAME, DataPackage, DescriptorError, packaged
+
+RELEASES_DIR = "releases"
+
+
+class VersioningError(Exception):
+    """A version that is not MAJOR.MINOR.PATCH, or a releases/ folder that cannot be used."""
+
+
+def parse_version(version: str) -> Version:
+    """`version` as a packaging Version, refused unless it is plain MAJOR.MINOR.PATCH.
+
+    packaging.version parses (and orders) versions; our policy is narrower than PEP 440: a
+    data release is three numbers, with no pre-, post- or dev-release part, so that a
+    folder name, the descriptor's version and the package's version are one and the same.
+    """
+    text = version.strip()
+    try:
+        parsed = Version(text)
+    except InvalidVersion:
+        parsed = None
+    if parsed is None or len(parsed.release) != 3 or str(parsed) != text:
+        raise VersioningError(f"version {version!r} is not MAJOR.MINOR.PATCH (e.g. 0.2.0)")
+    return parsed
+
+
+def is_version(text: str) -> bool:
+    """Whether `text` is a plain MAJOR.MINOR.PATCH version (see parse_version)."""
+    try:
+        parse_version(text)
+    except VersioningError:
+        return False
+    return True
+
+
+def releases_dir(package: DataPackage) -> Path:
+    """The releases/ folder beside a package's datapackage.json (a checkout of indru-data)."""
+    return package.root / RELEASES_DIR
+
+
+def list_releases(folder: str | Path) -> list[tuple[str, Path]]:
+    """Every release in `folder` as (version, datapackage.json), oldest first.
+
+    A release is a sub-folder named by its version holding a datapackage.json whose version
+    is that name.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise VersioningError(
+            f"no releases folder at {folder}; a checkout of indru-data keeps one "
+            "(see docs/versioning.md), or pass releases=PATH"
+        )
+    found: list[tuple[Version, str, Path]] = []
+    for sub in folder.iterdir():
+        descriptor = sub / DESCRIPTOR_NAME
+        if not (sub.is_dir() and is_version(sub.name) and descriptor.is_file()):
+            continue
+        stated = DataPackage(descriptor).version
+        if stated != sub.name:
+            raise VersioningError(f"{descriptor} says version {stated!r}, its folder {sub.name!r}")
+        found.append((parse_version(sub.name), sub.name, descriptor))
+    if not found:
+        raise VersioningError(f"no release (a folder such as 0.1.0/{DESCRIPTOR_NAME}) in {folder}")
+    return [(version, path) for _, version, path in sorted(found)]
+
+
+def released_versions(package: DataPackage | None = None) -> list[str]:
+    """The versions kept in the releases folder of a package (the shipped one by default)."""
+    folder = releases_dir(package or packaged())
+    return [v for v, _ in list_releases(folder)] if folder.is_dir() else []
+
+
+def resolve_package(ref: str | Path) -> Path:
+    """A package given as a path, or as a version number: a release, or the current version.
+
+    "0.1.0" is releases/0.1.0 of the shipped package (inside the wheel, or in a checkout);
+    the current version, when it is not released yet, is the shipped package itself. A
+    path that exists always wins.
+    """
+    path = Path(ref)
+    if path.exists() or not is_version(str(ref)):
+        return path
+    version = str(ref).strip()
+    pkg = packaged()
+    release = releases_dir(pkg) / version / DESCRIPTOR_NAME
+    if release.is_file():
+        return release
+    if version == pkg.version:
+        return pkg.path
+    known = released_versions(pkg)
+    raise DescriptorError(
+        f"no release {version} (released: {', '.join(known) or 'none'}; "
+        f"current version {pkg.version}) and no such path"
+    )
