@@ -90,7 +90,6 @@ def test_verdict_follows_the_data(monkeypatch: pytest.MonkeyPatch) -> None:
 
     before = {c.claim_id: v.verdict for c, _, v in claims.check_all()}
     monkeypatch.setattr(analysis, "load", inflated)
-    monkeypatch.setattr(claims, "load", inflated)
     after = {c.claim_id: v.verdict for c, _, v in claims.check_all()}
     assert before["voronezh"] == claims.CONTRADICTED
     assert after["voronezh"] == claims.SUPPORTED

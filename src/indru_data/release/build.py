@@ -185,7 +185,7 @@ def plan(package: DataPackage, version: str | None = None) -> list[Output]:
         )
         if package.path == packaged().path:  # the answers are computed from the shipped tables
             from indru_data.findings.analysis import reading
-            from indru_data.findings.claims import findings_markdown, report_claims_markdown
+            from indru_data.findings.pages import findings_markdown, report_claims_markdown
 
             docs = package.root / "docs"
             with reading("csv"):  # the CSV is the truth; Parquet may be about to be rebuilt
