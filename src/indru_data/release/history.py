@@ -15,7 +15,8 @@ from indru_data.release.changes import (
     ROW_CHANGED,
     ROW_REMOVED,
 )
-from indru_data.release.diff import diff, read_table, row_keys
+from indru_data.release.diff import diff
+from indru_data.release.diff_input import read_table, row_keys
 
 
 def history(

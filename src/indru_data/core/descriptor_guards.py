@@ -1,0 +1,246 @@
+"""Reading a descriptor or schema that may come from anyone: limits, JSON, remote references.
+
+`indru-data validate PATH` runs on strangers' files, so everything here refuses before it
+does heavy work: a file's size before reading it, nesting depth before walking it, any
+reference to a URL or a remote profile before Frictionless could fetch it. Every refusal is
+a DescriptorError naming the file and the rule. Only the standard library is used.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+# Table Schema field types this package reads; anything else is refused with a clear message.
+FIELD_TYPES = frozenset({"string", "integer", "number", "boolean", "date", "year"})
+
+
+# Limits on a descriptor, checked before any heavy work (docs/validation.md, "Limits"). A
+# descriptor comes from anyone's fork: without them a 1 GB file is read whole, 100,000 nested
+# lists overflow the parser's stack and 10,000 resources keep Frictionless busy for minutes.
+# The shipped package uses a small fraction of each (about 20 KB, depth 5, 17 tables, 18 fields).
+MAX_DESCRIPTOR_BYTES = 5 * 1024**2  # datapackage.json and each schema file
+
+
+MAX_DEPTH = 32  # nested objects and lists
+
+
+MAX_RESOURCES = 200
+
+
+MAX_FIELDS = 500  # per schema
+
+
+# A reference with a scheme (http:, file:, data:, ...) or a network path (//host/...).
+_URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|\\\\)")
+
+
+# Profiles are named ("data-package", "tabular-data-resource"); a `$schema` may also be a
+# datapackage.org standard profile, which Frictionless knows without fetching it.
+_PROFILE_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+_STANDARD_PROFILE = re.compile(r"^https://datapackage\.org/profiles/[0-9]+\.[0-9]+/[a-z-]+\.json$")
+
+
+class DescriptorError(Exception):
+    """The data package descriptor or a schema it names cannot be found or read."""
+
+
+def read_json(path: Path, what: str) -> dict[str, Any]:
+    """Read a JSON object from a descriptor file, refusing anything that could hurt first.
+
+    Every way this can go wrong is a DescriptorError naming the file, never a traceback:
+    the size is checked before reading (and at most the limit is read, should the file grow),
+    bytes that are not UTF-8 and nesting deeper than MAX_DEPTH are refused.
+    """
+    try:
+        if not path.is_file():
+            if path.exists():
+                raise DescriptorError(f"{what} is not a regular file: {path}")
+            raise DescriptorError(f"{what} not found: {path}")
+        size = path.stat().st_size
+        if size > MAX_DESCRIPTOR_BYTES:
+            raise DescriptorError(
+                f"{what} has {size} bytes, more than the limit of {MAX_DESCRIPTOR_BYTES}: {path}"
+            )
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_DESCRIPTOR_BYTES + 1)
+    except PermissionError:
+        raise DescriptorError(f"{what} cannot be read (permission denied): {path}") from None
+    except OSError as exc:
+        raise DescriptorError(f"{what} cannot be read ({exc.strerror or exc}): {path}") from None
+    if len(raw) > MAX_DESCRIPTOR_BYTES:
+        raise DescriptorError(
+            f"{what} is larger than the limit of {MAX_DESCRIPTOR_BYTES} bytes: {path}"
+        )
+    if raw.startswith(b"PK\x03\x04"):
+        raise DescriptorError(
+            f"{what} is a zip archive, which is not validated: {path}; "
+            "unzip it and give the datapackage.json inside"
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DescriptorError(
+            f"{what} is not UTF-8 text: {path}: byte {raw[exc.start]:#04x} at offset "
+            f"{exc.start} (line {line}); save it as UTF-8"
+        ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DescriptorError(f"{what} is not valid JSON: {path}: {exc}") from None
+    except RecursionError:
+        raise DescriptorError(
+            f"{what} is nested too deeply (more than {MAX_DEPTH} levels): {path}"
+        ) from None
+    if not isinstance(data, dict):
+        raise DescriptorError(f"{what} must be a JSON object: {path}")
+    depth = _depth(data)
+    if depth > MAX_DEPTH:
+        raise DescriptorError(
+            f"{what} is nested {depth} levels deep, more than the limit of {MAX_DEPTH}: {path}"
+        )
+    return data
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth of parsed JSON, without recursion (the parser allows about 1,000 levels)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, level)
+            if level > MAX_DEPTH:
+                return level  # enough to refuse it
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def is_url(ref: str) -> bool:
+    """True for anything that names another place than a file of the package: http:, file:, //host."""
+    return bool(_URL.match(ref))
+
+
+def remote_references(value: Any) -> list[str]:
+    """Every property of a descriptor or schema that would make a reader fetch something.
+
+    Frictionless follows a `profile` or `$schema` URL, a `dialect` or `schema` given as a
+    URL, a `$ref` and a remote `path`; validation must never open a connection, so these
+    are found (and refused by the caller) before Frictionless sees the descriptor. Metadata
+    that only names a place (homepage, a licence's or source's `path`) is not followed and is
+    allowed. Each finding is "property 'a.b[2].c' = value: why".
+    """
+    found: list[str] = []
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        item, place = stack.pop()
+        if isinstance(item, list):
+            stack.extend((v, f"{place}[{i}]") for i, v in enumerate(item))
+            continue
+        if not isinstance(item, dict):
+            continue
+        for key, v in item.items():
+            here = f"{place}.{key}" if place else str(key)
+            said = f"property {here!r} = {short(v)}"
+            if key == "$ref":
+                found.append(f"{said}: references ($ref) are never followed")
+            elif key == "profile" and not (isinstance(v, str) and _PROFILE_NAME.match(v)):
+                found.append(
+                    f"{said}: only a named profile (e.g. 'data-package') is allowed, "
+                    "never a URL or a file"
+                )
+            elif key == "$schema" and not (
+                isinstance(v, str) and (_STANDARD_PROFILE.match(v) or _PROFILE_NAME.match(v))
+            ):
+                found.append(f"{said}: only a datapackage.org standard profile is allowed")
+            elif key in ("dialect", "schema", "path") and isinstance(v, str) and is_url(v):
+                if place.startswith(("licenses", "sources", "contributors")):
+                    continue  # metadata: names a page, nothing reads it
+                found.append(f"{said} is a URL; only files inside the package folder are read")
+            else:
+                stack.append((v, here))
+    return found
+
+
+def short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _names_ok(value: Any) -> bool:
+    """A Table Schema key: one field name or a list of them."""
+    return isinstance(value, str) or (
+        isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
+    )
+
+
+def check_schema(schema: dict[str, Any], where: str) -> None:
+    """Refuse a schema whose shape the code cannot rely on, naming the field or key at fault."""
+
+    def fail(message: str) -> DescriptorError:
+        return DescriptorError(f"{where}: {message}")
+
+    fields = schema.get("fields", [])
+    if not isinstance(fields, list):
+        raise fail("'fields' must be a list")
+    if len(fields) > MAX_FIELDS:
+        raise fail(f"{len(fields)} fields, more than the limit of {MAX_FIELDS}")
+    seen: set[str] = set()
+    for i, f in enumerate(fields):
+        if not isinstance(f, dict):
+            raise fail(f"field {i + 1} must be an object, got {short(f)}")
+        name = f.get("name")
+        if not isinstance(name, str) or not name:
+            raise fail(f"field {i + 1} has no 'name' (got {short(f)})")
+        if name in seen:
+            raise fail(f"field {i + 1}: two fields are named {name!r}")
+        seen.add(name)
+        if f.get("type", "string") not in FIELD_TYPES:
+            raise fail(
+                f"field {name!r} has unknown type {short(f.get('type'))}; "
+                f"known types: {', '.join(sorted(FIELD_TYPES))}"
+            )
+        for key in ("constraints", "x-enumDescriptions"):
+            if not isinstance(f.get(key, {}), dict):
+                raise fail(f"field {name!r}: {key!r} must be an object")
+    pk = schema.get("primaryKey", [])
+    if pk != [] and not _names_ok(pk):
+        raise fail("'primaryKey' must be a field name or a list of them")
+    for key in ("foreignKeys", "x-foreignKeyLists", "x-childCounts", "x-checks"):
+        if not isinstance(schema.get(key, []), list):
+            raise fail(f"{key!r} must be a list")
+    for i, fk in enumerate(schema.get("foreignKeys", [])):
+        ref = fk.get("reference") if isinstance(fk, dict) else None
+        if not (
+            isinstance(ref, dict)
+            and _names_ok(fk.get("fields"))
+            and _names_ok(ref.get("fields"))
+            and isinstance(ref.get("resource", ""), str)
+        ):
+            raise fail(
+                f"foreign key {i + 1} needs 'fields' and a 'reference' with 'resource' and 'fields'"
+            )
+    for i, spec in enumerate(schema.get("x-foreignKeyLists", [])):
+        ref = spec.get("reference") if isinstance(spec, dict) else None
+        if not (
+            isinstance(ref, dict)
+            and isinstance(spec.get("field"), str)
+            and isinstance(ref.get("resource"), str)
+            and isinstance(ref.get("field"), str)
+        ):
+            raise fail(
+                f"x-foreignKeyLists entry {i + 1} needs 'field' and a 'reference' with "
+                "'resource' and 'field'"
+            )
+    for i, spec in enumerate(schema.get("x-childCounts", [])):
+        if not isinstance(spec, dict) or not all(
+            isinstance(spec.get(k), str) for k in ("child", "child_field", "count_field")
+        ):
+            raise fail(
+                f"x-childCounts entry {i + 1} needs 'child', 'child_field' and 'count_field'"
+            )
