@@ -26,8 +26,8 @@ from indru_data.core.load import fields, load, path, table_info, tables
 from indru_data.core.search import search
 
 # Bound eagerly for the same reason: a lazy wrapper named `export` was replaced by the
-# submodule `indru_data.export` once anything imported it. export.py needs only pandas and
-# the standard library.
+# submodule of that name once anything imported it (before modules moved into layer
+# packages); outputs/export.py needs only pandas and the standard library.
 from indru_data.outputs.export import export
 
 # The function, bound eagerly: a lazy wrapper named `diff` would be replaced by the submodule
