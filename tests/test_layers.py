@@ -88,9 +88,7 @@ def test_imports_only_layers_below(path: Path) -> None:
         for m in sorted(imports(path))
         if m not in LEAVES and (layer(m) is None or layer(m) > mine)  # type: ignore[operator]
     ]
-    assert upward == [], (
-        f"{module_name(path)} ({LAYERS[mine]}) imports upward: {upward}"
-    )
+    assert upward == [], f"{module_name(path)} ({LAYERS[mine]}) imports upward: {upward}"
 
 
 def test_no_import_cycles() -> None:
@@ -129,3 +127,28 @@ def test_a_broken_layering_is_caught(tmp_path: Path) -> None:
     fake = SRC / "core" / "descriptor.py"
     found = imports(fake) | {"indru_data.cli"}
     assert [m for m in found if layer(m) is not None and layer(m) > layer("indru_data.core.x")]
+
+
+# Generated modules may be long (one loader per table); the rest stay readable at a sitting.
+MAX_LINES = 400
+GENERATED = {"indru_data._loaders"}
+
+
+def test_modules_stay_small() -> None:
+    long = {
+        module_name(p): n
+        for p in MODULES
+        if module_name(p) not in GENERATED
+        and (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}, f"modules over {MAX_LINES} lines (split them by job): {long}"
+
+
+def test_benchmarks_stay_small() -> None:
+    bench = Path(__file__).resolve().parents[1] / "benchmarks"
+    long = {
+        p.name: n
+        for p in sorted(bench.glob("*.py"))
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}, f"benchmark scripts over {MAX_LINES} lines: {long}"

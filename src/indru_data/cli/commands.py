@@ -269,3 +269,26 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
     print(cite(args.format), end="")
     return 0
+
+
+def cmd_new_table(args: argparse.Namespace) -> int:
+    from indru_data.release.scaffold import ScaffoldError, new_table
+
+    try:
+        written = new_table(
+            args.name,
+            title=args.title,
+            description=args.description,
+            grain=args.grain,
+            package=args.package,
+        )
+    except ScaffoldError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    print(
+        f"next: add columns to the schema, rows to the CSV (each citing a source_id), then "
+        f"`{PROG} build` and `{PROG} validate`; see CONTRIBUTING.md"
+    )
+    return 0

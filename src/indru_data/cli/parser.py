@@ -14,6 +14,7 @@ from indru_data.cli.commands import (
     cmd_diff,
     cmd_export,
     cmd_list,
+    cmd_new_table,
     cmd_release,
     cmd_search,
     cmd_serve,
@@ -135,6 +136,18 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--date", help="release date YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH)")
     s.add_argument("--dist", metavar="DIR", help="folder for the zip (default: dist/)")
     s.set_defaults(func=cmd_release)
+
+    s = sub.add_parser(
+        "new-table", help="start a new table: schema, empty CSV and resource entry, then build"
+    )
+    s.add_argument("name", help="table name: lowercase letters, digits and underscores")
+    s.add_argument("--title", help="short title (default: from the name)")
+    s.add_argument("--description", help="what the table holds")
+    s.add_argument("--grain", help="what one row is (the schema's x-grain)")
+    s.add_argument(
+        "--package", metavar="PATH", help="datapackage.json of a checkout (default: ours)"
+    )
+    s.set_defaults(func=cmd_new_table)
 
     s = sub.add_parser("cite", help="how to cite this version (plain text, BibTeX or CITATION.cff)")
     s.add_argument("--format", choices=["text", "bibtex", "cff"], default="text")
