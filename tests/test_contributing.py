@@ -91,7 +91,8 @@ def test_adding_a_table_works_as_written(tmp_path: Path) -> None:
     assert "def load_port_calls(" in loaders  # the generated loader
     assert "port_calls" in (root / "docs" / "codebook.md").read_text()
     check = run(
-        "python -c \"import indru_data; print(indru_data.load('port_calls')['port'].tolist())\"",
+        f'"{sys.executable}" -c "import indru_data; '
+        "print(indru_data.load('port_calls')['port'].tolist())\"",
         root,
         bin_dir,
     )
