@@ -2,6 +2,14 @@
 
 Both are derived files: `indru-data build` writes them and a test fails when the committed
 copies differ from what the schemas and data produce now.
+
+Reviewed against Frictionless (issue 17): `Schema.to_markdown()` renders a field table
+(name, type, required, description) and would do for a bare schema. The codebook says more
+than the standard fields hold: each vocabulary value with its meaning (`x-enumDescriptions`),
+units (`x-unit`), the grain, observation key and preferred-row rule, list and foreign-key
+columns, and what the data actually covers (rows, date span, values in use), which needs the
+loaded frames. Frictionless has no loader generator. So the text is built here, from the
+same Table objects the loaders and validation use.
 """
 
 from __future__ import annotations
