@@ -115,6 +115,18 @@ def broken(tmp_path: Path) -> BrokenCopy:
     return BrokenCopy(tmp_path)
 
 
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Collect the fault matrix from the test reports (under xdist they come from the workers)."""
+    if report.when != "call":
+        return
+    for name, value in report.user_properties:
+        if name == "fault_case":
+            from faults import RESULTS
+
+            fault, table, caught = value
+            RESULTS[(fault, table)] = caught
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
     """Print the fault-injection matrix: fault class x table -> caught / missed."""
     try:
