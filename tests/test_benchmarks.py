@@ -7,11 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 import indru_data
 
 
+@pytest.mark.slow
 def test_quick_benchmark_writes_every_table(tmp_path: Path) -> None:
     output = tmp_path / "performance.md"
     done = subprocess.run(

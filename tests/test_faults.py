@@ -162,6 +162,7 @@ def _case(fault: Fault, table: str) -> pytest.ParameterSet:
     return pytest.param(fault, table, id=f"{fault.name}/{table}", marks=group)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("fault", "table"), [_case(f, t.name) for f, t in CASES])
 def test_fault_is_caught_and_located(
     fault: Fault,

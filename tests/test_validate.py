@@ -97,10 +97,16 @@ CELL_FAULTS = [
 ]
 
 
+# The quick loop (`pytest -m "not slow"`) keeps one of each kind; the full run has them all.
+QUICK = {"wrong type", "dangling source_id", "bad url", "future access date"}
+
+
 @pytest.mark.parametrize(
     ("what", "table", "row", "column", "value", "rule"),
-    CELL_FAULTS,
-    ids=[c[0] for c in CELL_FAULTS],
+    [
+        pytest.param(*c, id=c[0], marks=() if c[0] in QUICK else pytest.mark.slow)
+        for c in CELL_FAULTS
+    ],
 )
 def test_cell_fault_is_caught_and_located(
     broken: BrokenCopy, what: str, table: str, row: int, column: str, value: str, rule: str
@@ -265,6 +271,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_cli_validate_exit_codes_and_json(broken: BrokenCopy) -> None:
     ok = run_cli("validate")
     assert ok.returncode == 0 and "valid" in ok.stdout
@@ -279,6 +286,7 @@ def test_cli_validate_exit_codes_and_json(broken: BrokenCopy) -> None:
     )
 
 
+@pytest.mark.slow
 def test_outside_tool_frictionless_validates_the_descriptor() -> None:
     exe = [sys.executable, "-m", "frictionless"]
     done = subprocess.run(
@@ -301,6 +309,7 @@ def edit_schema(broken: BrokenCopy, table: str, change: Callable[[dict[str, Any]
     path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_frictionless_reads_structure_only_for_schemas_the_later_stages_cover(
     broken: BrokenCopy,
 ) -> None:

@@ -60,9 +60,11 @@ def test_last_release_is_an_intact_copy() -> None:
 # these tests do not depend on how far the repository has moved past its own last release.
 
 
-@pytest.fixture
-def baseline(tmp_path: Path) -> Path:
-    """A releases folder whose only release, 0.1.0, is the current package."""
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A releases folder whose only release, 0.1.0, is the current package (made once per
+    module: the tests only read it)."""
+    tmp_path = tmp_path_factory.mktemp("baseline")
     base = BrokenCopy(tmp_path / "baseline")
     base.set_version("0.1.0")
     folder = tmp_path / "releases"
@@ -89,6 +91,7 @@ def _add_row(c: BrokenCopy) -> None:
     c.edit("trade_annual", lambda _h, rows: rows.append({**rows[0], "trade_id": "zz-new"}))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("change", "needs", "too_small", "enough"),
     [
@@ -122,6 +125,7 @@ def test_check_demands_the_bump_the_change_needs(
     assert bumped.required == needs
 
 
+@pytest.mark.slow
 def test_unchanged_package_passes_with_the_same_version(
     unreleased: BrokenCopy, baseline: Path
 ) -> None:
@@ -129,6 +133,7 @@ def test_unchanged_package_passes_with_the_same_version(
     assert result.ok and result.required == Bump.NONE and result.actual == Bump.NONE
 
 
+@pytest.mark.slow
 def test_a_version_below_the_release_fails(unreleased: BrokenCopy, baseline: Path) -> None:
     unreleased.set_version("0.0.9")
     result = check(unreleased.descriptor, baseline)
@@ -136,6 +141,7 @@ def test_a_version_below_the_release_fails(unreleased: BrokenCopy, baseline: Pat
     assert "version 0.0.9 is lower than 0.1.0" in result.to_text()
 
 
+@pytest.mark.slow
 def test_duplicate_keys_make_the_check_fail(unreleased: BrokenCopy, baseline: Path) -> None:
     unreleased.set_version("0.2.0")
     unreleased.edit("trade_annual", lambda _h, rows: rows.append(dict(rows[0])))
@@ -199,6 +205,7 @@ def _table_removed(c: BrokenCopy) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("change", "bump"),
     [
