@@ -129,6 +129,7 @@ def test_annotations_escape_what_would_break_the_command(tmp_path: Path) -> None
     assert "100%25%0Asecond line" in line
 
 
+@pytest.mark.slow
 def test_render_github_of_the_shipped_package(monkeypatch: pytest.MonkeyPatch) -> None:
     report = indru_data.validate()
     out = render_github(report, base=ROOT)

@@ -229,6 +229,7 @@ def test_required_bump(
     assert required_bump(diff(DESCRIPTOR, broken.descriptor)) == bump
 
 
+@pytest.mark.slow
 def test_the_largest_change_decides(broken: BrokenCopy) -> None:
     _correct_value(broken)
     _add_row(broken)
@@ -260,6 +261,7 @@ def test_versions_must_be_major_minor_patch(bad: str) -> None:
 # --- releases/ -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_snapshot_release_keeps_parquet_and_refuses_to_overwrite(tmp_path: Path) -> None:
     from indru_data.tableio import read_csv, read_parquet
 
@@ -306,6 +308,7 @@ def test_a_release_folder_must_match_its_version(tmp_path: Path) -> None:
 # --- history ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_history_follows_rows_through_releases(tmp_path: Path) -> None:
     """0.1.0; then 0.2.0 changes row 0 and adds a row; then the working copy removes row 1."""
     folder = tmp_path / "releases"
