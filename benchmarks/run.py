@@ -376,8 +376,8 @@ def synthetic_package(dest: Path, rows: int) -> Path:
     parts. `indru-data build` then re-derives the preferred flags, the Parquet copies and the
     hashes, so the package is valid.
     """
-    from indru_data.release.build import build
     from indru_data.core.descriptor import packaged
+    from indru_data.release.build import build
 
     shipped = packaged().root
     for name in ("data", "schemas"):

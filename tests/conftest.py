@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -113,6 +116,48 @@ class BrokenCopy:
 @pytest.fixture
 def broken(tmp_path: Path) -> BrokenCopy:
     return BrokenCopy(tmp_path)
+
+
+# --- built once per test process (under pytest-xdist: once per worker that needs it) ----------
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The checkout built into a wheel (tests only read it)."""
+    wheels = tmp_path_factory.mktemp("wheels")
+    pip = [sys.executable, "-m", "pip"]
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
+        check=True,
+    )
+    (built,) = wheels.glob("indru_data-*.whl")
+    return built
+
+
+@pytest.fixture(scope="session")
+def docs_build(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of the checkout into a temporary folder (`.args[-1]`)."""
+    pytest.importorskip("material", reason="needs mkdocs-material: pip install -e '.[docs]'")
+    out = tmp_path_factory.mktemp("docs-site") / "site"
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Collect the fault matrix from the test reports (under xdist they come from the workers)."""
+    if report.when != "call":
+        return
+    for name, value in report.user_properties:
+        if name == "fault_case":
+            from faults import RESULTS
+
+            fault, table, caught = value
+            RESULTS[(fault, table)] = caught
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]

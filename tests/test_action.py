@@ -79,6 +79,7 @@ def test_install_step_pins_the_version(version: str, spec: str, tmp_path: Path) 
     assert done.stdout.strip() == f"-m pip install {spec}"
 
 
+@pytest.mark.slow
 def test_validate_step_annotates_each_failure_at_its_csv_line(
     fork: BrokenCopy, tmp_path: Path
 ) -> None:
@@ -99,6 +100,7 @@ def test_validate_step_annotates_each_failure_at_its_csv_line(
     assert "value 'Foo'" in enum[4] and "row 6" in enum[4]
 
 
+@pytest.mark.slow
 def test_valid_package_gives_no_annotation_and_build_check_passes(tmp_path: Path) -> None:
     BrokenCopy(tmp_path / "pkg")
     env = {"INDRU_DATA_PATH": "pkg"}
@@ -127,6 +129,7 @@ def test_annotations_escape_what_would_break_the_command(tmp_path: Path) -> None
     assert "100%25%0Asecond line" in line
 
 
+@pytest.mark.slow
 def test_render_github_of_the_shipped_package(monkeypatch: pytest.MonkeyPatch) -> None:
     report = indru_data.validate()
     out = render_github(report, base=ROOT)

@@ -45,6 +45,8 @@ FLAGS = [
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("browser"),  # one explorer server and one site for the module
     pytest.mark.skipif(
         CHROMIUM is None and not REQUIRED,
         reason="chromium not found: apt-get install -y chromium (.ci/run installs it)",
@@ -193,16 +195,10 @@ def test_explorer_full_text_search(explorer: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def docs_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def docs_site(request: pytest.FixtureRequest) -> Iterator[str]:
     _need("material", "docs")
-    out = tmp_path_factory.mktemp("docs") / "site"
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    built = request.getfixturevalue("docs_build")  # the site tests/test_site.py checks
+    out = Path(built.args[-1])
     assert built.returncode == 0, built.stderr[-3000:]
     port = _free_port()
     proc = subprocess.Popen(

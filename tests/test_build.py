@@ -24,6 +24,7 @@ def test_descriptor_version_is_the_package_version() -> None:
     assert json.loads(DESCRIPTOR.read_text())["version"] == indru_data.__version__
 
 
+@pytest.mark.slow
 def test_build_twice_gives_byte_identical_parquet(tmp_path: Path) -> None:
     a, b = copy_package(tmp_path / "a"), copy_package(tmp_path / "b")
     for d in (a, b):
@@ -39,6 +40,7 @@ def test_build_twice_gives_byte_identical_parquet(tmp_path: Path) -> None:
     assert a.read_bytes() == b.read_bytes()
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_previous_files_intact(broken: BrokenCopy) -> None:
     before = {p: p.read_bytes() for p in (broken.root / "data" / "parquet").glob("*.parquet")}
     before[broken.descriptor] = broken.descriptor.read_bytes()

@@ -62,6 +62,7 @@ def frictionless_notes(descriptor: dict[str, Any], value: str) -> dict[str, str]
     return notes or {}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", list(FIELDS))
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
@@ -81,6 +82,7 @@ def test_type_verdict_equals_frictionless(kind: str, data: st.DataObject) -> Non
             assert canonical or (i, f"constraint-error:{name}") in found, (value, notes)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["integer", "number", "date"])
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 from indru_data.outputs.charts import CHARTS, render
 
 
+@pytest.mark.slow
 def test_every_chart_renders(tmp_path: Path) -> None:
     written = render(tmp_path)
     assert [p.name for p in written] == list(CHARTS)

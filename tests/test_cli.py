@@ -61,6 +61,7 @@ def test_bad_arguments() -> None:
     assert out.returncode == 2 and "Traceback" not in out.stderr
 
 
+@pytest.mark.slow
 def test_build_check_passes_on_the_repository() -> None:
     out = cli("build", "--check")
     assert out.returncode == 0, out.stdout

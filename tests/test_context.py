@@ -236,6 +236,7 @@ def test_trade_comparison_keeps_reporters_apart() -> None:
     assert t.loc[2024, "russia_china_china_customs"] == 244800
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("column", "value", "rule"),
     [

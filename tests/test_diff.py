@@ -246,6 +246,7 @@ def test_primary_key_change_is_reported_and_rows_follow_the_new_key(broken: Brok
     assert d.rows.empty  # same rows, matched by sipri_deal_id
 
 
+@pytest.mark.slow
 def test_tables_added_and_removed(broken: BrokenCopy) -> None:
     _, shares = read_rows(broken.csv("arms_supplier_shares"))
     broken.edit_descriptor(
@@ -300,6 +301,7 @@ def test_package_level_diff_is_the_function() -> None:
 # --- the command ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cli_diff_formats(three_changes: dict[str, Any]) -> None:
     new = str(three_changes["copy"].root)
     md = cli("diff", str(DESCRIPTOR), new, "--format", "markdown")

@@ -76,16 +76,10 @@ ALL = [e for doc in DOCS for e in examples(doc)]
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def installed(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> dict[str, str]:
     """The wheel installed into its own folder; the environment examples run with."""
     tmp = tmp_path_factory.mktemp("docs")
-    wheels = tmp / "wheels"
     pip = [sys.executable, "-m", "pip"]
-    subprocess.run(
-        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
-        check=True,
-    )
-    (wheel,) = wheels.glob("indru_data-*.whl")
     target = tmp / "site"
     subprocess.run(
         [*pip, "install", "-q", "--no-deps", "--target", str(target), str(wheel)], check=True
@@ -126,6 +120,7 @@ print("ran", len(blocks))
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "doc",
     [d for d in DOCS if any(e.doc == d and e.lang == "python" and e.mode == "run" for e in ALL)],
@@ -145,6 +140,7 @@ def test_python_examples_run_outside_the_checkout(
     assert done.stdout.strip().endswith(f"ran {len(blocks)}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "example",
     [e for e in ALL if e.lang == "bash" and e.mode not in ("checkout", "server")],

@@ -99,6 +99,7 @@ def test_missing_extra_gives_one_line_hint() -> None:
 OPTIONAL = ("datasette", "mkdocs", "material", "matplotlib")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "code",
     [

@@ -60,17 +60,21 @@ def test_xlsx_has_a_sheet_per_table_and_a_codebook(tmp_path: Path) -> None:
 PAYLOADS = ["=cmd|' /C calc'!A0", "+1+1", "@SUM(1)", '=HYPERLINK("http://example.invalid","x")']
 
 
-@pytest.fixture
-def formula_copy(broken: BrokenCopy) -> BrokenCopy:
-    """A copy whose trade_annual notes hold text a spreadsheet would run as a formula."""
+@pytest.fixture(scope="module")
+def formula_copy(tmp_path_factory: pytest.TempPathFactory) -> BrokenCopy:
+    """A copy whose trade_annual notes hold text a spreadsheet would run as a formula (built
+    once: the tests only export from it)."""
     from indru_data.release.build import build
 
+    broken = BrokenCopy(tmp_path_factory.mktemp("formula"))
     for i, payload in enumerate(PAYLOADS):
         broken.set_cell("trade_annual", i, "notes", payload)
     build(broken.descriptor)
     return broken
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("export-formula-copy")
 def test_xlsx_keeps_formula_like_text_exact_as_text_cells(
     formula_copy: BrokenCopy, tmp_path: Path
 ) -> None:
@@ -94,6 +98,8 @@ def test_xlsx_keeps_formula_like_text_exact_as_text_cells(
     assert isinstance(ws.cell(row=2, column=value_col).value, (int, float))
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("export-formula-copy")
 def test_csv_export_is_exact_unless_spreadsheet_safe(
     formula_copy: BrokenCopy, tmp_path: Path
 ) -> None:
@@ -317,6 +323,7 @@ def test_written_files_follow_the_umask(umask: int, tmp_path: Path) -> None:
     assert stat.S_IMODE((d / "un_votes.parquet").stat().st_mode) == 0o666 & ~umask
 
 
+@pytest.mark.slow
 def test_build_files_follow_the_umask(broken: BrokenCopy) -> None:
     import os
     import stat

@@ -16,6 +16,8 @@ from conftest import BrokenCopy, rehash
 
 from indru_data.validation import validate
 
+pytestmark = pytest.mark.slow  # CLI processes and very large files: the full run covers them
+
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

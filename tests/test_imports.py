@@ -79,6 +79,7 @@ def test_cli_list_and_help_are_light() -> None:
     assert run(code) == ""
 
 
+@pytest.mark.slow
 def test_validate_does_import_them() -> None:
     # the probe itself can fail: validation really loads both libraries
     assert run("import indru_data\nindru_data.validate()") == "pandera,frictionless"

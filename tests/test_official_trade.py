@@ -128,6 +128,7 @@ def test_partner_ranks_cover_every_tradestat_year() -> None:
     assert ts["share_pct"].notna().all()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("column", "value", "rule"),
     [

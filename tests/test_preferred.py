@@ -144,6 +144,7 @@ def test_two_preferred_rows_are_caught(broken: BrokenCopy) -> None:
     assert hits[0].table == "trade_annual" and hits[0].column == "preferred"
 
 
+@pytest.mark.slow
 def test_a_hand_edited_flag_is_stale_and_build_restores_it(broken: BrokenCopy) -> None:
     _set(broken, "fy2021-22-total-tradestat", "false")
     _set(broken, "fy2021-22-total-outlook", "true")

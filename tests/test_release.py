@@ -25,6 +25,8 @@ def release_zip_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return release_zip(output=tmp_path_factory.mktemp("zip") / "r.zip", date=DATE)
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("release-zip")
 def test_zip_is_byte_identical_on_rebuild(release_zip_path: Path, tmp_path: Path) -> None:
     again = release_zip(output=tmp_path / "again.zip", date=DATE)
     assert again.read_bytes() == release_zip_path.read_bytes()
@@ -32,6 +34,8 @@ def test_zip_is_byte_identical_on_rebuild(release_zip_path: Path, tmp_path: Path
     assert other_day.read_bytes() != again.read_bytes()  # the date is the only input besides files
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("release-zip")
 def test_zip_holds_everything_with_checksums(release_zip_path: Path) -> None:
     with zipfile.ZipFile(release_zip_path) as z:
         names = z.namelist()
@@ -56,6 +60,8 @@ def test_zip_holds_everything_with_checksums(release_zip_path: Path) -> None:
         assert all(i.date_time == (2030, 1, 2, 0, 0, 0) for i in z.infolist())
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("release-zip")
 def test_zip_is_a_valid_frictionless_package(release_zip_path: Path, tmp_path: Path) -> None:
     from frictionless import Package
 
@@ -78,6 +84,8 @@ def test_zip_is_a_valid_frictionless_package(release_zip_path: Path, tmp_path: P
     assert {"hash-count", "constraint-error"} <= types, types
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("release-zip")
 def test_zip_database_and_workbook(release_zip_path: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
@@ -118,6 +126,7 @@ def checkout(tmp_path: Path) -> BrokenCopy:
     return copy
 
 
+@pytest.mark.slow
 def test_release_writes_the_snapshot_the_dates_and_the_zip(checkout: BrokenCopy) -> None:
     done = release(checkout.root, date=DATE)
     assert done.version == "9.0.0" and done.snapshot == checkout.root / "releases" / "9.0.0"
@@ -139,6 +148,7 @@ def _unchanged(checkout: BrokenCopy) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow
 def test_release_refuses_an_invalid_package_and_writes_nothing(checkout: BrokenCopy) -> None:
     checkout.set_cell("trade_annual", 0, "value_usd_mn", "-5")
     # `indru-data build` refuses an invalid package now, so bring Parquet up to date by hand:
@@ -154,6 +164,7 @@ def test_release_refuses_an_invalid_package_and_writes_nothing(checkout: BrokenC
     assert _unchanged(checkout) == before
 
 
+@pytest.mark.slow
 def test_release_refuses_stale_files_and_a_missing_entry(checkout: BrokenCopy) -> None:
     checkout.set_cell("un_votes", 0, "notes", "edited, Parquet not rebuilt")
     with pytest.raises(ReleaseError, match="stale"):
@@ -168,6 +179,7 @@ def test_release_refuses_stale_files_and_a_missing_entry(checkout: BrokenCopy) -
     assert _unchanged(checkout) == before
 
 
+@pytest.mark.slow
 def test_release_refuses_a_version_not_bumped_enough(checkout: BrokenCopy, tmp_path: Path) -> None:
     """Last release 9.0.0 kept beside it; 9.0.1 adds a vocabulary value, which needs MINOR."""
     snapshot_release(checkout.descriptor, checkout.root / "releases")

@@ -17,6 +17,8 @@ from indru_data.core.descriptor import Field, Table
 from indru_data.core.dtypes import coerce_frame
 from indru_data.core.tableio import read_csv, read_parquet, to_csv_text, write_parquet
 
+pytestmark = pytest.mark.slow  # Hypothesis, every table
+
 TEXT = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30
 )

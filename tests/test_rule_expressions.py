@@ -54,6 +54,7 @@ def test_hostile_expressions_are_refused_by_the_grammar(tmp_path: Path, index: i
     assert not marker.exists()
 
 
+@pytest.mark.slow
 def test_validate_refuses_the_rule_and_runs_nothing(broken: BrokenCopy, tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     _set_rule(broken, "trade_annual", f'@pd.io.common.os.system("touch {marker}") == 0')

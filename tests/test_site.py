@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -45,16 +43,9 @@ def test_no_generated_page_is_committed(tmp_path: Path) -> None:
     assert (tmp_path / "tables" / "un_votes.md").is_file() and len(written) > 17
 
 
-def test_mkdocs_build_strict(tmp_path: Path) -> None:
-    pytest.importorskip("material", reason="needs mkdocs-material: pip install -e '.[docs]'")
-    out = tmp_path / "site"
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+@pytest.mark.slow
+def test_mkdocs_build_strict(docs_build: subprocess.CompletedProcess[str]) -> None:
+    done, out = docs_build, Path(docs_build.args[-1])
     assert done.returncode == 0, done.stderr[-3000:]
     assert "WARNING" not in done.stderr, done.stderr[-3000:]
     for name in indru_data.tables():

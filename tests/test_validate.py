@@ -97,10 +97,16 @@ CELL_FAULTS = [
 ]
 
 
+# The quick loop (`pytest -m "not slow"`) keeps one of each kind; the full run has them all.
+QUICK = {"wrong type", "dangling source_id", "bad url", "future access date"}
+
+
 @pytest.mark.parametrize(
     ("what", "table", "row", "column", "value", "rule"),
-    CELL_FAULTS,
-    ids=[c[0] for c in CELL_FAULTS],
+    [
+        pytest.param(*c, id=c[0], marks=() if c[0] in QUICK else pytest.mark.slow)
+        for c in CELL_FAULTS
+    ],
 )
 def test_cell_fault_is_caught_and_located(
     broken: BrokenCopy, what: str, table: str, row: int, column: str, value: str, rule: str
@@ -151,6 +157,7 @@ def test_missing_column(broken: BrokenCopy) -> None:
     )
 
 
+@pytest.mark.slow
 def test_extra_column(broken: BrokenCopy) -> None:
     def add(header: list[str], rows: list[dict[str, str]]) -> None:
         header.append("comment")
@@ -162,6 +169,7 @@ def test_extra_column(broken: BrokenCopy) -> None:
     assert failures(report, table="trade_annual", rule="extra-label"), report.to_text()
 
 
+@pytest.mark.slow
 def test_edited_file_fails_its_hash(broken: BrokenCopy) -> None:
     broken.set_cell("trade_annual", 0, "notes", "edited by hand", keep_hash=True)
     report = validate(broken.descriptor)
@@ -169,6 +177,7 @@ def test_edited_file_fails_its_hash(broken: BrokenCopy) -> None:
     assert found and "indru-data build" in found[0].message
 
 
+@pytest.mark.slow
 def test_total_not_equal_to_parts(broken: BrokenCopy) -> None:
     _, rows = read_rows(broken.csv("trade_annual"))
     i = next(
@@ -183,6 +192,7 @@ def test_total_not_equal_to_parts(broken: BrokenCopy) -> None:
     assert failures(report, table="trade_annual", rule="group_total", row=i + 2), report.to_text()
 
 
+@pytest.mark.slow
 def test_dates_out_of_order(broken: BrokenCopy) -> None:
     start = read_rows(broken.csv("trade_annual"))[1][0]["period_start"]
     broken.set_cell("trade_annual", 0, "period_end", f"{int(start[:4]) - 1}{start[4:]}")
@@ -190,6 +200,7 @@ def test_dates_out_of_order(broken: BrokenCopy) -> None:
     assert failures(report, table="trade_annual", rule="date_order", column="period_end", row=2)
 
 
+@pytest.mark.slow
 def test_partial_flag_must_match_months(broken: BrokenCopy) -> None:
     broken.set_cell("trade_annual", 0, "is_partial", "true")
     report = validate(broken.descriptor)
@@ -198,6 +209,7 @@ def test_partial_flag_must_match_months(broken: BrokenCopy) -> None:
     )
 
 
+@pytest.mark.slow
 def test_unused_source(broken: BrokenCopy) -> None:
     def add(_h: list[str], rows: list[dict[str, str]]) -> None:
         extra = dict(rows[0])
@@ -211,6 +223,7 @@ def test_unused_source(broken: BrokenCopy) -> None:
     )
 
 
+@pytest.mark.slow
 def test_parquet_that_disagrees_with_csv(broken: BrokenCopy) -> None:
     broken.set_cell(
         "trade_annual", 0, "notes", "a corrected note"
@@ -220,6 +233,7 @@ def test_parquet_that_disagrees_with_csv(broken: BrokenCopy) -> None:
     assert found and "indru-data build" in found[0].message, report.to_text()
 
 
+@pytest.mark.slow
 def test_truncated_file(broken: BrokenCopy) -> None:
     path = broken.csv("trade_annual")
     data = path.read_bytes()
@@ -229,6 +243,7 @@ def test_truncated_file(broken: BrokenCopy) -> None:
     assert any(f.table == "trade_annual" for f in report.failures)
 
 
+@pytest.mark.slow
 def test_a_path_outside_the_package_is_refused(broken: BrokenCopy) -> None:
     descriptor = json.loads(broken.descriptor.read_text(encoding="utf-8"))
     descriptor["resources"][1]["path"] = "../../etc/passwd"
@@ -265,6 +280,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_cli_validate_exit_codes_and_json(broken: BrokenCopy) -> None:
     ok = run_cli("validate")
     assert ok.returncode == 0 and "valid" in ok.stdout
@@ -279,6 +295,7 @@ def test_cli_validate_exit_codes_and_json(broken: BrokenCopy) -> None:
     )
 
 
+@pytest.mark.slow
 def test_outside_tool_frictionless_validates_the_descriptor() -> None:
     exe = [sys.executable, "-m", "frictionless"]
     done = subprocess.run(
@@ -301,6 +318,7 @@ def edit_schema(broken: BrokenCopy, table: str, change: Callable[[dict[str, Any]
     path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_frictionless_reads_structure_only_for_schemas_the_later_stages_cover(
     broken: BrokenCopy,
 ) -> None:
@@ -317,6 +335,7 @@ def test_frictionless_reads_structure_only_for_schemas_the_later_stages_cover(
     assert found and found[0].stage == "frictionless", report.to_text()
 
 
+@pytest.mark.slow
 def test_structure_errors_still_come_from_frictionless(broken: BrokenCopy) -> None:
     path = broken.csv("trade_annual")
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -330,6 +349,7 @@ def test_structure_errors_still_come_from_frictionless(broken: BrokenCopy) -> No
     assert ("frictionless", "blank-row", 6) in rules, report.to_text()
 
 
+@pytest.mark.slow
 def test_primary_key_cells_all_empty(broken: BrokenCopy) -> None:
     def optional_key(schema: dict[str, Any]) -> None:
         del schema["fields"][0]["constraints"]["required"]
@@ -340,6 +360,7 @@ def test_primary_key_cells_all_empty(broken: BrokenCopy) -> None:
     assert failures(report, table="trade_annual", rule="primary-key", row=5), report.to_text()
 
 
+@pytest.mark.slow
 def test_foreign_key_with_some_cells_empty_is_checked(tmp_path: Path) -> None:
     """As Frictionless: a key with every cell empty is skipped; a partly empty one must match."""
     schema = {
@@ -356,6 +377,7 @@ def test_foreign_key_with_some_cells_empty_is_checked(tmp_path: Path) -> None:
     assert [(f.row, f.rule) for f in report.failures] == [(4, "foreign-key")]
 
 
+@pytest.mark.slow
 def test_more_entity_rows_than_the_action_states(broken: BrokenCopy) -> None:
     _, actions = read_rows(broken.csv("sanctions_actions"))
     target = next(a for a in actions if a["india_entities_named"] == "1")
@@ -375,6 +397,7 @@ def test_more_entity_rows_than_the_action_states(broken: BrokenCopy) -> None:
     assert found and "2 rows" in found[0].message and found[0].key == target["action_id"]
 
 
+@pytest.mark.slow
 def test_summit_numbers_must_follow_date_order(broken: BrokenCopy) -> None:
     _, rows = read_rows(broken.csv("summits"))
     i = next(i for i, r in enumerate(rows) if r["summit_number"] == "15")

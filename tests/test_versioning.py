@@ -52,9 +52,11 @@ def test_last_release_is_an_intact_copy() -> None:
 # these tests do not depend on how far the repository has moved past its own last release.
 
 
-@pytest.fixture
-def baseline(tmp_path: Path) -> Path:
-    """A releases folder whose only release, 0.1.0, is the current package."""
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A releases folder whose only release, 0.1.0, is the current package (made once per
+    module: the tests only read it)."""
+    tmp_path = tmp_path_factory.mktemp("baseline")
     base = BrokenCopy(tmp_path / "baseline")
     base.set_version("0.1.0")
     folder = tmp_path / "releases"
@@ -81,6 +83,7 @@ def _add_row(c: BrokenCopy) -> None:
     c.edit("trade_annual", lambda _h, rows: rows.append({**rows[0], "trade_id": "zz-new"}))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("change", "needs", "too_small", "enough"),
     [
@@ -114,6 +117,7 @@ def test_check_demands_the_bump_the_change_needs(
     assert bumped.required == needs
 
 
+@pytest.mark.slow
 def test_unchanged_package_passes_with_the_same_version(
     unreleased: BrokenCopy, baseline: Path
 ) -> None:
@@ -121,6 +125,7 @@ def test_unchanged_package_passes_with_the_same_version(
     assert result.ok and result.required == Bump.NONE and result.actual == Bump.NONE
 
 
+@pytest.mark.slow
 def test_a_version_below_the_release_fails(unreleased: BrokenCopy, baseline: Path) -> None:
     unreleased.set_version("0.0.9")
     result = check(unreleased.descriptor, baseline)
@@ -128,6 +133,7 @@ def test_a_version_below_the_release_fails(unreleased: BrokenCopy, baseline: Pat
     assert "version 0.0.9 is lower than 0.1.0" in result.to_text()
 
 
+@pytest.mark.slow
 def test_duplicate_keys_make_the_check_fail(unreleased: BrokenCopy, baseline: Path) -> None:
     unreleased.set_version("0.2.0")
     unreleased.edit("trade_annual", lambda _h, rows: rows.append(dict(rows[0])))
@@ -191,6 +197,7 @@ def _table_removed(c: BrokenCopy) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("change", "bump"),
     [
@@ -214,6 +221,7 @@ def test_required_bump(
     assert required_bump(diff(DESCRIPTOR, broken.descriptor)) == bump
 
 
+@pytest.mark.slow
 def test_the_largest_change_decides(broken: BrokenCopy) -> None:
     _correct_value(broken)
     _add_row(broken)
@@ -245,6 +253,7 @@ def test_versions_must_be_major_minor_patch(bad: str) -> None:
 # --- releases/ -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_snapshot_release_keeps_parquet_and_refuses_to_overwrite(tmp_path: Path) -> None:
     from indru_data.core.tableio import read_csv, read_parquet
 
@@ -291,6 +300,7 @@ def test_a_release_folder_must_match_its_version(tmp_path: Path) -> None:
 # --- history ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_history_follows_rows_through_releases(tmp_path: Path) -> None:
     """0.1.0; then 0.2.0 changes row 0 and adds a row; then the working copy removes row 1."""
     folder = tmp_path / "releases"

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 SCRIPT = """
@@ -36,24 +37,8 @@ print("ok", len(indru_data.tables()))
 """
 
 
-def test_wheel_installs_and_loads_from_outside_the_checkout(tmp_path: Path) -> None:
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(wheels),
-            str(ROOT),
-        ],
-        check=True,
-    )
-    (wheel,) = wheels.glob("indru_data-*.whl")
+@pytest.mark.slow
+def test_wheel_installs_and_loads_from_outside_the_checkout(tmp_path: Path, wheel: Path) -> None:
     _check_release_sizes(wheel)
     target = tmp_path / "site"
     subprocess.run(
