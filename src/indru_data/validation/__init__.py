@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..descriptor import DataPackage, DescriptorError, Table, packaged
 from ..tableio import read_csv_text
-from . import arrow_stage, crosstable, file_stage, frictionless_stage, pandera_stage
+from . import arrow_stage, crosstable, file_stage, frictionless_stage, pandera_stage, typing_stage
 from .report import Failure, Report, ValidationError
 from .rules import RuleError, build_rules
 
@@ -83,23 +83,12 @@ def validate(
         try:
             text = fast.pop(table.name) if table.name in fast else read_csv_text(table.path)
         except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-            report.add(
-                Failure(
-                    "pandera",
-                    table.name,
-                    file,
-                    None,
-                    None,
-                    None,
-                    "unreadable",
-                    f"cannot read the CSV: {exc}",
-                )
-            )
+            report.fail("pandera", table.name, file, "unreadable", f"cannot read the CSV: {exc}")
             continue
         report.rows_checked.setdefault(table.name, len(text))
         if not _rules_usable(table, pkg.root, report):
             continue
-        typed = pandera_stage.typed_frame(text, table, report, file, frictionless_cells=structural)
+        typed = typing_stage.typed_frame(text, table, report, file, frictionless_cells=structural)
         pandera_stage.check_frame(typed, table, report, file)
         frames[table.name] = typed
     t2 = time.perf_counter()
@@ -138,7 +127,7 @@ def validate_frame(
     spec = pkg.table(table)
     report = Report(f"DataFrame checked as {table!r}")
     text = df.reset_index(drop=True).astype(object).where(df.reset_index(drop=True).notna(), None)
-    typed = pandera_stage.typed_frame(text, spec, report, None)
+    typed = typing_stage.typed_frame(text, spec, report, None)
     pandera_stage.check_frame(typed, spec, report, None)
     from ..tableio import read_csv
 

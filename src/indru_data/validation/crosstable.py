@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..descriptor import DataPackage, Table
-from .report import Failure, Report
+from .report import Report
 
 
 def _fail(
@@ -20,7 +20,9 @@ def _fail(
     key: str | None = None,
 ) -> None:
     """Add one cross-table failure; `line` is the CSV line (header = 1) or None."""
-    report.add(Failure("cross-table", table, file, line, column, value, rule, message, key))
+    report.fail(
+        "cross-table", table, file, rule, message, row=line, column=column, value=value, key=key
+    )
 
 
 def _names(fields: str | list[str]) -> list[str]:
@@ -275,6 +277,8 @@ def parquet_agrees(
             "Parquet file is missing: run `indru-data build`",
         )
         return
+    if _same_as_arrow(table, csv_frame):
+        return  # the usual case, decided by Arrow; any doubt is settled by pandas below
     try:
         pq_frame = read_parquet(table)
     except Exception as exc:  # a truncated or foreign file: say so, do not crash
@@ -301,6 +305,41 @@ def parquet_agrees(
             "parquet-stale",
             f"Parquet differs from the CSV ({message}): run `indru-data build`",
         )
+
+
+def _same_as_arrow(table: Table, csv_frame: pd.DataFrame) -> bool:
+    """True when the Parquet file holds exactly the CSV's typed table, as the build writes it.
+
+    Compared as Arrow tables (types, nullability, dictionaries and values): one vectorised call
+    instead of reading the file into pandas and comparing column by column. False on any
+    difference or doubt, and the pandas comparison then finds and words the first difference.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ..dtypes import arrow_schema
+    from ..tableio import THREADS_FROM_ROWS
+
+    try:
+        with pq.ParquetFile(table.parquet_path) as handle:
+            stored = handle.read(use_threads=handle.metadata.num_rows >= THREADS_FROM_ROWS)
+        schema = arrow_schema(table)
+        if stored.schema.names != schema.names or stored.num_rows != len(csv_frame):
+            return False
+        columns = []
+        for f in schema:
+            col = csv_frame[f.name]
+            if pa.types.is_dictionary(f.type):  # as tableio.frame_to_arrow writes it
+                arr = pa.DictionaryArray.from_pandas(col).cast(f.type)
+            elif pa.types.is_date32(f.type):
+                arr = pa.array(col, type=pa.timestamp("ms"), from_pandas=True).cast(f.type)
+            else:
+                arr = pa.array(col, type=f.type, from_pandas=True)
+            columns.append(arr)
+        expected = pa.Table.from_arrays(columns, schema=schema)
+    except Exception:  # an unreadable or foreign file: the pandas route says what is wrong
+        return False
+    return bool(stored.equals(expected))
 
 
 def first_difference(a: pd.DataFrame, b: pd.DataFrame) -> str | None:
