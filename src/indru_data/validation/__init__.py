@@ -102,13 +102,9 @@ def validate(
     if len(frames) == len(tables):  # which sources are cited is unknown while a table is unread
         crosstable.sources_used(pkg, frames, report)
     if check_parquet and not _has_row_failures(report) and len(readable) == len(tables):
-        from ..dtypes import coerce_frame
-
         for table in pkg.tables.values():
             if table.name in frames:
-                crosstable.parquet_agrees(
-                    pkg, table, coerce_frame(frames[table.name], table), report
-                )
+                crosstable.parquet_agrees(pkg, table, frames[table.name], report)
     report.seconds["cross-table"] = time.perf_counter() - t2
     return _finish(report, raise_on_error)
 

@@ -102,7 +102,7 @@ def arrow_canonical(text: Any, field: dict[str, Any]) -> tuple[Any, Any]:
 
     The same patterns, run by the same engine (pandas runs `str.fullmatch` on Arrow-backed text
     as `^(?:pattern)$` with Arrow's regex engine); a date's validity is its round trip through
-    strptime/strftime (Arrow's strptime rolls 2019-02-30 over to March: the text then differs).
+    strptime (Arrow's strptime rolls 2019-02-30 over to March 2: the day then differs).
     Missing cells are False. tests/test_cells.py checks that both functions agree.
     """
     import pyarrow as pa
@@ -116,28 +116,39 @@ def arrow_canonical(text: Any, field: dict[str, Any]) -> tuple[Any, Any]:
     if kind == "integer":
         return full(_INTEGER), None
     if kind == "number":
-        digits = pc.subtract(pc.utf8_length(text), pc.count_substring_regex(text, r"[-.]"))
-        return pc.and_(
-            full(_NUMBER), pc.fill_null(pc.less_equal(digits, _NUMBER_DIGITS), False)
-        ), None
+        # The shape allows one leading "-" and one ".": the rest of the (ASCII) text is digits.
+        signs = pc.add(pc.count_substring(text, "-"), pc.count_substring(text, "."))
+        digits = pc.subtract(pc.binary_length(text), signs)
+        fits = pc.fill_null(pc.less_equal(digits, _NUMBER_DIGITS), False)
+        return pc.and_(full(_NUMBER), fits), None
     if kind == "boolean":
         return full(_BOOLEAN), None
     if kind == "date":
-        shape = pc.and_(full(_DATE), pc.invert(pc.fill_null(pc.starts_with(text, "0000"), False)))
+        shape = date_shape(text)
         parsed = pc.strptime(
             pc.if_else(shape, text, pa.scalar(None, text.type)),
             format="%Y-%m-%d",
             unit="s",
             error_is_null=True,
         )
-        back = pc.strftime(parsed, format="%Y-%m-%d")
-        same = pc.fill_null(pc.equal(back, pc.cast(text, pa.string())), False)
+        # strptime rolls an impossible day over into the next month: its day then differs.
+        filler = pa.scalar("0000-00-01", text.type)  # where the shape fails: any valid day
+        day = pc.cast(pc.utf8_slice_codeunits(pc.if_else(shape, text, filler), 8, 10), pa.int64())
+        same = pc.fill_null(pc.equal(pc.day(parsed), day), False)
         return pc.and_(shape, same), parsed
     if fmt == "uri":
         # ASCII only: pandas reads non-ASCII text with Python's `re`, whose \S differs from
         # Arrow's (a no-break space); such a cell is left to the reference reading.
         return pc.and_(full(_URI), pc.fill_null(pc.string_is_ascii(text), False)), None
     return pc.is_valid(text), None
+
+
+def date_shape(text: Any) -> Any:
+    """True where an Arrow text cell has the canonical date shape (and is not year 0000)."""
+    import pyarrow.compute as pc
+
+    shape = pc.fill_null(pc.match_substring_regex(text, f"^(?:{_DATE})$"), False)
+    return pc.and_(shape, pc.invert(pc.fill_null(pc.starts_with(text, "0000"), False)))
 
 
 def failures(values: pd.Series, field: dict[str, Any]) -> list[CellFailure]:
