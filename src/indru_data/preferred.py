@@ -123,18 +123,26 @@ def derive(
         return pd.Series([], index=frame.index, dtype=bool)
     import pyarrow.compute as pc
 
-    # Per source (a small table), then taken by each row's position in it: no map per row.
+    # Per source, then taken by each row's position among them: no map per row. Only the
+    # sources this table cites are looked at (a small table beside a million sources).
+    cited = _arrow(_text(frame["source_id"]))
     src_ids = _text(sources["source_id"])
+    if len(frame) < len(sources):
+        wanted = pc.is_in(_arrow(src_ids), value_set=pc.unique(cited))
+        keep = pc.fill_null(wanted, False).to_numpy(zero_copy_only=False)
+        sources, src_ids = sources[keep], src_ids[keep]
     first = ~src_ids.duplicated().to_numpy()  # a duplicate key is the sources table's own failure
     rank = {a: i for i, a in enumerate(AUTHORITY_ORDER)}
-    authority_of = _text(sources["authority"]).map(rank).fillna(len(rank)).to_numpy(float)[first]
-    dates = pd.to_datetime(sources["published_date"], errors="coerce").dt.strftime("%Y%m%d")
-    # Latest first; an undated source sorts last.
-    published_of = -pd.to_numeric(dates, errors="coerce").to_numpy(float, na_value=np.nan)[first]
+    codes, uniques = pd.factorize(_text(sources["authority"]))
+    authority_of = np.array([rank.get(u, len(rank)) for u in uniques] + [len(rank)], float)
+    authority_of = authority_of[codes][first]
+    dates = pd.to_datetime(sources["published_date"], errors="coerce")
+    # Latest first (the date as the number YYYYMMDD, negated); an undated source sorts last.
+    day_number = dates.dt.year * 10000 + dates.dt.month * 100 + dates.dt.day
+    published_of = -day_number.to_numpy(float, na_value=np.nan)[first]
     published_of = np.where(np.isnan(published_of), np.inf, published_of)
     value_set = _arrow(src_ids[first])
-    position = pc.index_in(_arrow(_text(frame["source_id"])), value_set=value_set)
-
+    position = pc.index_in(cited, value_set=value_set)
     position = position.to_numpy(zero_copy_only=False)
     known = ~np.isnan(position.astype(float))
     at = np.where(known, np.nan_to_num(position.astype(float)), 0).astype(np.int64)

@@ -88,7 +88,10 @@ def validate(
         report.rows_checked.setdefault(table.name, len(text))
         if not _rules_usable(table, pkg.root, report):
             continue
-        typed = typing_stage.typed_frame(text, table, report, file, frictionless_cells=structural)
+        typed = typing_stage.typed_frame(
+            text, table, report, file, frictionless_cells=structural, consume=True
+        )
+        del text
         pandera_stage.check_frame(typed, table, report, file)
         frames[table.name] = typed
     t2 = time.perf_counter()

@@ -107,11 +107,8 @@ def foreign_keys(
         if len(fields) == len(ref_fields) == 1 and _is_text(here) and _is_text(there):
             # One text column on each side (the usual source_id): Arrow's is_in over the
             # distinct keys, the same comparison without a Python object per cell.
-            import pyarrow.compute as pc
 
-            known_values = pc.unique(_arrow_text(there).drop_null())
-            found = pc.fill_null(pc.is_in(_arrow_text(here), value_set=known_values), False)
-            found = found.to_numpy(zero_copy_only=False)
+            found = _found_in(_arrow_text(here), _arrow_text(there))
             unmatched = [int(i) for i in (~found & ~empty).nonzero()[0]]
             rows = {i: (str(here.iloc[i]),) for i in unmatched}
         else:
@@ -130,6 +127,21 @@ def foreign_keys(
                 f"not found in {target}.{','.join(ref_fields)}",
                 _key(table, frame, i),
             )
+
+
+def _found_in(here, there):  # type: ignore[no-untyped-def]
+    """For each value of `here`, whether `there` has it (False for a missing value).
+
+    Arrow's is_in hashes its value set on every call: a small table pointing into a large one
+    (20 tables into a million sources) hashes the small side and scans the large one instead.
+    """
+    import pyarrow.compute as pc
+
+    if len(here) < len(there):
+        wanted = pc.unique(here.drop_null())
+        there = pc.filter(there, pc.fill_null(pc.is_in(there, value_set=wanted), False))
+    found = pc.is_in(here, value_set=pc.unique(there.drop_null()))
+    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
 
 
 def _is_text(values: pd.Series) -> bool:
@@ -159,23 +171,25 @@ def list_foreign_keys(
         target, ref_field = spec["reference"]["resource"], spec["reference"]["field"]
         if target not in frames:
             continue
-        known = set(frames[target][ref_field].astype(str))
-        for i, cell in enumerate(frame[col]):
-            if pd.isna(cell):
-                continue
-            for value in str(cell).split(sep):
-                if value not in known:
-                    _fail(
-                        report,
-                        table.name,
-                        file,
-                        i + 2,
-                        col,
-                        value,
-                        "foreign-key",
-                        f"not found in {target}.{ref_field}",
-                        _key(table, frame, i),
-                    )
+        known = _arrow_text(frames[target][ref_field].astype(str))
+        cells = frame[col].reset_index(drop=True).dropna().astype(str).astype(object)
+        # One row per key, indexed by the row's position, in the order of the cells.
+        parts = cells.str.split(sep, regex=False).explode().astype(str)
+        if parts.empty:
+            continue
+        found = _found_in(_arrow_text(parts), known)
+        for i, value in parts[~found].items():
+            _fail(
+                report,
+                table.name,
+                file,
+                int(i) + 2,
+                col,
+                value,
+                "foreign-key",
+                f"not found in {target}.{ref_field}",
+                _key(table, frame, int(i)),
+            )
 
 
 def child_counts(

@@ -3,6 +3,18 @@
 The Table Schema in schemas/ is the single definition of every field; this module derives the
 Pandera form from it (nothing derived is committed, so nothing can go stale). pandera_stage.py
 runs it on the typed frame and reports what it finds.
+
+Why not Pandera's own importer (`pandera.io.pandas_io.from_frictionless_schema`, measured in
+../shared/STACK.md): it makes `integer` a non-nullable int64 (one empty cell of an optional
+column fails as a coercion error), leaves `date` as unchecked text ("2019-13-45" passes), drops
+foreignKeys and missingValues, names a length check "str_length(None, 5000)" without saying
+which bound failed, and its `pandera[frictionless]` extra pins frictionless <= 4.40.8. Here the
+typing stage has already typed every cell as Frictionless reads it (nullable Int64, real dates),
+so the model needs no dtypes, only the constraints, each named as Frictionless names it.
+
+The checks on text run on the column's Arrow array where it has one (enum, minLength,
+maxLength: one Arrow kernel, no Python object per cell); patterns stay with pandas' `str.match`,
+which chooses between Arrow's and Python's regex engines so that Python's meaning holds.
 """
 
 from __future__ import annotations
@@ -19,13 +31,48 @@ def _bound(f: Field, value: Any) -> Any:
     return pd.Timestamp(value) if f.type == "date" else value
 
 
+def _on_text(arrow_test: Any, pandas_test: Any) -> Any:
+    """A check function: `arrow_test` on Arrow-backed text (a missing cell passes, as Pandera
+    ignores missing values), `pandas_test` on anything else."""
+
+    def check(s: pd.Series) -> pd.Series:
+        if isinstance(s.array, pd.arrays.ArrowStringArray):
+            import pyarrow.compute as pc
+
+            passed = pc.fill_null(arrow_test(s.array.__arrow_array__()), True)
+            return pd.Series(passed.to_numpy(zero_copy_only=False), index=s.index)
+        return pandas_test(s)
+
+    return check
+
+
+def _isin(values: list[str]) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    value_set = pa.array(values, pa.large_string())
+    return _on_text(lambda a: pc.is_in(a, value_set=value_set), lambda s: s.isin(values))
+
+
+def _length(op: str, bound: int) -> Any:
+    import pyarrow.compute as pc
+
+    arrow_op = pc.greater_equal if op == "ge" else pc.less_equal
+
+    def by_pandas(s: pd.Series) -> pd.Series:
+        n = s.str.len()
+        return n >= bound if op == "ge" else n <= bound
+
+    return _on_text(lambda a: arrow_op(pc.utf8_length(a), bound), by_pandas)
+
+
 def column_checks(f: Field) -> list[Any]:
     import pandera.pandas as pa
 
     c = f.constraints
     checks = []
     if f.enum is not None:
-        checks.append(pa.Check.isin([str(v) for v in f.enum], name="enum"))
+        checks.append(pa.Check(_isin([str(v) for v in f.enum]), name="enum"))
     if "minimum" in c:
         checks.append(pa.Check.ge(_bound(f, c["minimum"]), name="minimum"))
     if "maximum" in c:
@@ -35,11 +82,9 @@ def column_checks(f: Field) -> list[Any]:
     # Own checks, not Check.str_length: Pandera reports that one as "str_length(None, 5000)",
     # which would not say whether the value was too long or too short.
     if "minLength" in c:
-        low = int(c["minLength"])
-        checks.append(pa.Check(lambda s: s.str.len() >= low, name="minLength"))
+        checks.append(pa.Check(_length("ge", int(c["minLength"])), name="minLength"))
     if "maxLength" in c:
-        high = int(c["maxLength"])
-        checks.append(pa.Check(lambda s: s.str.len() <= high, name="maxLength"))
+        checks.append(pa.Check(_length("le", int(c["maxLength"])), name="maxLength"))
     if f.format == "uri":
         checks.append(pa.Check.str_matches(r"^https?://\S+$", name="format-uri"))
     return checks
@@ -85,8 +130,19 @@ def _pk_unique(pk: list[str]) -> Rule:
         "primary-key",
         None,
         "primary key appears in more than one row",
-        lambda df: ~df.duplicated(subset=pk, keep=False),
+        lambda df: _distinct(df, pk),
     )
+
+
+def _distinct(df: pd.DataFrame, pk: list[str]) -> pd.Series:
+    """True where no other row has the same key. A one-column text key whose values are all
+    distinct (the usual case) is settled by one Arrow count; any other by pandas."""
+    if len(pk) == 1 and isinstance(df[pk[0]].array, pd.arrays.ArrowStringArray):
+        import pyarrow.compute as pc
+
+        if pc.count_distinct(df[pk[0]].array.__arrow_array__(), mode="all").as_py() == len(df):
+            return pd.Series(True, index=df.index)
+    return ~df.duplicated(subset=pk, keep=False)
 
 
 def _pk_not_empty(pk: list[str]) -> Rule:

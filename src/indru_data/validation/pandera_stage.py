@@ -6,6 +6,7 @@ x-checks rules run here too, one failure per failing row.
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Any
 
@@ -45,12 +46,27 @@ def _register_backends() -> None:
     _READY.append(True)
 
 
+_MODELS: dict[str, tuple[Any, dict[str, Rule]]] = {}
+MAX_MODELS = 256
+
+
+def _model(table: Table) -> tuple[Any, dict[str, Rule]]:
+    """The table's model, built once per schema text (a test suite validates the same tables
+    hundreds of times; building copies every column and check)."""
+    key = json.dumps([table.name, table.schema], sort_keys=True, default=str)
+    if key not in _MODELS:
+        if len(_MODELS) >= MAX_MODELS:
+            _MODELS.clear()
+        _MODELS[key] = build_schema(table)
+    return _MODELS[key]
+
+
 def check_frame(df: pd.DataFrame, table: Table, report: Report, file: str | None) -> None:
     """Run the Pandera schema over a typed frame and add its failures to the report."""
     import pandera.errors
 
     _register_backends()
-    schema, rules = build_schema(table)
+    schema, rules = _model(table)
     # pandas 3 + pandera crash on compound unique checks over duplicate index labels (STACK.md).
     df = df.reset_index(drop=True)
     try:

@@ -32,13 +32,16 @@ def typed_frame(
     file: str | None,
     *,
     frictionless_cells: bool = False,
+    consume: bool = False,
 ) -> pd.DataFrame:
     """Cast the CSV's text cells to the schema's types, reporting every cell that does not fit.
 
     A cell that cannot be cast becomes missing so that the remaining rules still run on the rest.
     Vocabulary columns stay text here so that a value outside the vocabulary is reported, not lost.
     With `frictionless_cells`, each text cell first gets Frictionless's verdict (cells.py), as
-    the Frictionless stage gave it when it read every cell itself.
+    the Frictionless stage gave it when it read every cell itself. With `consume`, each text
+    column but the primary key's is dropped from `text` once typed, so that a large table is
+    not held twice, as text and typed, while it is typed.
     """
     columns: dict[str, pd.Series] = {}
     descriptors = {f.get("name"): f for f in table.schema.get("fields", [])}
@@ -61,6 +64,9 @@ def typed_frame(
                 values, f, descriptors[f.name], text, table, report, file, frictionless_cells
             )
         columns[f.name] = typed
+        if consume and f.name not in table.primary_key:
+            del values, typed
+            del text[f.name]
     for extra in [c for c in text.columns if c not in table.field_names]:
         report.fail(
             STAGE,
