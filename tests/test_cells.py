@@ -111,6 +111,30 @@ def test_pandera_bounds_on_canonical_values_equal_frictionless(
         assert bool(passes) == (name not in notes), (value, typed, notes)
 
 
+@pytest.mark.parametrize("kind", list(FIELDS))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_arrow_canonical_accepts_only_what_canonical_accepts(
+    kind: str, data: st.DataObject
+) -> None:
+    """The Arrow form of the shortcut (validation/typing_stage.py) never accepts more cells, and
+    a column it accepts whole is typed exactly as pandas types it."""
+    from indru_data.validation import typing_stage
+
+    descriptor = FIELDS[kind]
+    values = data.draw(st.lists(CELLS[kind], min_size=1, max_size=6))
+    column = pd.Series([v or None for v in values], dtype="str")
+    mask, _ = cells.arrow_canonical(column.array.__arrow_array__(), descriptor)
+    pandas_mask = cells.canonical(column, descriptor)
+    for value, fast, ref in zip(values, mask.to_pylist(), pandas_mask.tolist(), strict=True):
+        assert not fast or ref, (value, fast, ref)
+    field = Field.from_descriptor(descriptor)
+    typed = typing_stage.arrow_typed(column, field, descriptor)
+    if typed is not None:
+        expected = coerce_column(column, field, categorical=False)
+        pd.testing.assert_series_equal(typed, expected, check_names=False)
+
+
 def test_known_differences_between_frictionless_and_pandas_are_caught() -> None:
     """Cells one library accepts and the other does not, each with Frictionless's verdict."""
     integer = pd.Series(["1.0", "+13", "1_0", "7", "99999999999999999999"], dtype="str")

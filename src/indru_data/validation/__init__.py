@@ -19,6 +19,7 @@ from indru_data.validation import (
     file_stage,
     frictionless_stage,
     pandera_stage,
+    typing_stage,
 )
 from indru_data.validation.report import Failure, Report, ValidationError
 from indru_data.validation.rules import RuleError, build_rules
@@ -89,23 +90,15 @@ def validate(
         try:
             text = fast.pop(table.name) if table.name in fast else read_csv_text(table.path)
         except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-            report.add(
-                Failure(
-                    "pandera",
-                    table.name,
-                    file,
-                    None,
-                    None,
-                    None,
-                    "unreadable",
-                    f"cannot read the CSV: {exc}",
-                )
-            )
+            report.fail("pandera", table.name, file, "unreadable", f"cannot read the CSV: {exc}")
             continue
         report.rows_checked.setdefault(table.name, len(text))
         if not _rules_usable(table, pkg.root, report):
             continue
-        typed = pandera_stage.typed_frame(text, table, report, file, frictionless_cells=structural)
+        typed = typing_stage.typed_frame(
+            text, table, report, file, frictionless_cells=structural, consume=True
+        )
+        del text
         pandera_stage.check_frame(typed, table, report, file)
         frames[table.name] = typed
     t2 = time.perf_counter()
@@ -119,13 +112,9 @@ def validate(
     if len(frames) == len(tables):  # which sources are cited is unknown while a table is unread
         crosstable.sources_used(pkg, frames, report)
     if check_parquet and not _has_row_failures(report) and len(readable) == len(tables):
-        from indru_data.core.dtypes import coerce_frame
-
         for table in pkg.tables.values():
             if table.name in frames:
-                crosstable.parquet_agrees(
-                    pkg, table, coerce_frame(frames[table.name], table), report
-                )
+                crosstable.parquet_agrees(pkg, table, frames[table.name], report)
     report.seconds["cross-table"] = time.perf_counter() - t2
     return _finish(report, raise_on_error)
 
@@ -144,7 +133,7 @@ def validate_frame(
     spec = pkg.table(table)
     report = Report(f"DataFrame checked as {table!r}")
     text = df.reset_index(drop=True).astype(object).where(df.reset_index(drop=True).notna(), None)
-    typed = pandera_stage.typed_frame(text, spec, report, None)
+    typed = typing_stage.typed_frame(text, spec, report, None)
     pandera_stage.check_frame(typed, spec, report, None)
     from indru_data.core.tableio import read_csv
 

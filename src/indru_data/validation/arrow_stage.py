@@ -162,7 +162,9 @@ def read(table: Table) -> pd.DataFrame | None:
                 invalid_row_handler=invalid_row,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
+                # large_string: what pandas keeps Arrow-backed text as, so that handing the
+                # table to pandas shares its buffers instead of copying every cell once more
+                column_types={name: pa.large_string() for name in names},
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
                 null_values=[""],
@@ -173,7 +175,7 @@ def read(table: Table) -> pd.DataFrame | None:
         return None
     if arrow.column_names != names or arrow.num_rows == 0:
         return None
-    if any(not pa.types.is_string(t) for t in arrow.schema.types):
+    if any(not pa.types.is_large_string(t) for t in arrow.schema.types):
         return None
     import pyarrow.compute as pc
 
@@ -184,7 +186,7 @@ def read(table: Table) -> pd.DataFrame | None:
     if blank is not None and pc.any(blank).as_py():
         return None  # a blank row: Frictionless reports it, with its row number
     dtype = text_dtype()
-    return arrow.to_pandas(types_mapper=lambda t: dtype if t == pa.string() else None)
+    return arrow.to_pandas(types_mapper=lambda t: dtype if t == pa.large_string() else None)
 
 
 _TEXT_DTYPE: list[Any] = []

@@ -29,6 +29,7 @@ _NUMBER = r"-?[0-9]+(?:\.[0-9]+)?"
 _NUMBER_DIGITS = 15  # float64 keeps 15 significant digits: bounds compare as Decimal would
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"  # and not year 0000 (pandas parses it, Python does not)
 _BOOLEAN = r"true|True|TRUE|1|false|False|FALSE|0"
+TRUE_WORDS = frozenset({"true", "True", "TRUE", "1"})  # the default trueValues
 _URI = r"https?://\S+"
 
 # Field types and formats whose cells this module (plus Pandera and the cross-table stage) checks
@@ -94,6 +95,60 @@ def canonical(text: pd.Series, field: dict[str, Any]) -> pd.Series:
     if fmt == "uri":
         return s.str.fullmatch(_URI).fillna(False).astype(bool)
     return pd.Series(True, index=text.index)  # a plain string: every text cell is one
+
+
+def arrow_canonical(text: Any, field: dict[str, Any]) -> tuple[Any, Any]:
+    """`canonical` on an Arrow string array: (mask, parsed dates or None), all in Arrow.
+
+    The same patterns, run by the same engine (pandas runs `str.fullmatch` on Arrow-backed text
+    as `^(?:pattern)$` with Arrow's regex engine); a date's validity is its round trip through
+    strptime (Arrow's strptime rolls 2019-02-30 over to March 2: the day then differs).
+    Missing cells are False. tests/test_cells.py checks that both functions agree.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind, fmt = field.get("type", "string"), field.get("format")
+
+    def full(pattern: str) -> Any:
+        return pc.fill_null(pc.match_substring_regex(text, f"^(?:{pattern})$"), False)
+
+    if kind == "integer":
+        return full(_INTEGER), None
+    if kind == "number":
+        # The shape allows one leading "-" and one ".": the rest of the (ASCII) text is digits.
+        signs = pc.add(pc.count_substring(text, "-"), pc.count_substring(text, "."))
+        digits = pc.subtract(pc.binary_length(text), signs)
+        fits = pc.fill_null(pc.less_equal(digits, _NUMBER_DIGITS), False)
+        return pc.and_(full(_NUMBER), fits), None
+    if kind == "boolean":
+        return full(_BOOLEAN), None
+    if kind == "date":
+        shape = date_shape(text)
+        parsed = pc.strptime(
+            pc.if_else(shape, text, pa.scalar(None, text.type)),
+            format="%Y-%m-%d",
+            unit="s",
+            error_is_null=True,
+        )
+        # strptime rolls an impossible day over into the next month: its day then differs.
+        filler = pa.scalar("0000-00-01", text.type)  # where the shape fails: any valid day
+        day = pc.cast(pc.utf8_slice_codeunits(pc.if_else(shape, text, filler), 8, 10), pa.int64())
+        same = pc.fill_null(pc.equal(pc.day(parsed), day), False)
+        return pc.and_(shape, same), parsed
+    if fmt == "uri":
+        # ASCII only: pandas reads non-ASCII text with Python's `re`, whose \S differs from
+        # Arrow's (a no-break space); such a cell is left to the reference reading.
+        return pc.and_(full(_URI), pc.fill_null(pc.string_is_ascii(text), False)), None
+    return pc.is_valid(text), None
+
+
+def date_shape(text: Any) -> Any:
+    """True where an Arrow text cell has the canonical date shape (and is not year 0000)."""
+    import pyarrow.compute as pc
+
+    shape = pc.fill_null(pc.match_substring_regex(text, f"^(?:{_DATE})$"), False)
+    return pc.and_(shape, pc.invert(pc.fill_null(pc.starts_with(text, "0000"), False)))
 
 
 def failures(values: pd.Series, field: dict[str, Any]) -> list[CellFailure]:

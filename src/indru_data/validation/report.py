@@ -120,6 +120,22 @@ class Report:
         if n <= self.max_shown:
             self.failures.append(failure)
 
+    def fail(
+        self,
+        stage: str,
+        table: str | None,
+        file: str | None,
+        rule: str,
+        message: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: Any = None,
+        key: str | None = None,
+    ) -> None:
+        """Add one failure located by file and, where it has them, row, column and key."""
+        self.add(Failure(stage, table, file, row, column, value, rule, message, key))
+
     def left_out(self) -> list[tuple[str | None, str, int]]:
         """(table, rule, how many) for each rule with more failures than are listed."""
         return [
