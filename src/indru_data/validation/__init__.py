@@ -19,6 +19,7 @@ from indru_data.validation import (
     file_stage,
     frictionless_stage,
     pandera_stage,
+    parquet_check,
     typing_stage,
 )
 from indru_data.validation.report import Failure, Report, ValidationError
@@ -114,7 +115,7 @@ def validate(
     if check_parquet and not _has_row_failures(report) and len(readable) == len(tables):
         for table in pkg.tables.values():
             if table.name in frames:
-                crosstable.parquet_agrees(pkg, table, frames[table.name], report)
+                parquet_check.parquet_agrees(pkg, table, frames[table.name], report)
     report.seconds["cross-table"] = time.perf_counter() - t2
     return _finish(report, raise_on_error)
 

@@ -37,7 +37,7 @@ import pandas as pd
 
 from indru_data.core.descriptor import Table
 from indru_data.validation.file_stage import Scan
-from indru_data.validation.report import Failure, Report
+from indru_data.validation.report import STATS_MESSAGES, Failure, Report
 
 # A table takes the fast path from this many bytes (0: every table that qualifies). Both paths
 # give the same failures (tests/test_differential.py), so the default is every table: even the
@@ -227,10 +227,15 @@ def check_stats(
 
 
 def _add(report: Report, table: Table, file: str, rule: str, note: str) -> None:
-    from indru_data.validation.frictionless_stage import MESSAGES
-
     report.add(
         Failure(
-            "frictionless", table.name, file, None, None, None, rule, MESSAGES[rule].format(note)
+            "frictionless",
+            table.name,
+            file,
+            None,
+            None,
+            None,
+            rule,
+            STATS_MESSAGES[rule].format(note),
         )
     )

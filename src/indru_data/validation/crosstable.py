@@ -1,4 +1,7 @@
-"""Stage 3: rules across tables and files: foreign keys, every source used, CSV and Parquet agreeing."""
+"""Stage 3: rules across tables: foreign keys, key lists, child counts, every source used.
+
+CSV and Parquet agreeing is the other cross-file check, in parquet_check.py.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from indru_data.core.descriptor import DataPackage, Table
 from indru_data.validation.report import Report
 
 
-def _fail(
+def fail(
     report: Report,
     table: str,
     file: str | None,
@@ -64,7 +67,7 @@ def preferred_rows(
     ):
         return
     for i, message in problems(frame, key, table.primary_key, frames["sources"]):
-        _fail(
+        fail(
             report,
             table.name,
             file,
@@ -90,7 +93,7 @@ def foreign_keys(
         target = ref.get("resource") or table.name
         ref_fields = _names(ref["fields"])
         if target not in frames:
-            _fail(
+            fail(
                 report,
                 table.name,
                 file,
@@ -108,7 +111,7 @@ def foreign_keys(
             # One text column on each side (the usual source_id): Arrow's is_in over the
             # distinct keys, the same comparison without a Python object per cell.
 
-            found = _found_in(_arrow_text(here), _arrow_text(there))
+            found = _found_in(arrow_text(here), arrow_text(there))
             unmatched = [int(i) for i in (~found & ~empty).nonzero()[0]]
             rows = {i: (str(here.iloc[i]),) for i in unmatched}
         else:
@@ -116,7 +119,7 @@ def foreign_keys(
             keys = _key_tuples(frame[fields])
             rows = {i: k for i, k in enumerate(keys) if not empty[i] and k not in known}
         for i, row in rows.items():
-            _fail(
+            fail(
                 report,
                 table.name,
                 file,
@@ -171,15 +174,15 @@ def list_foreign_keys(
         target, ref_field = spec["reference"]["resource"], spec["reference"]["field"]
         if target not in frames:
             continue
-        known = _arrow_text(frames[target][ref_field].astype(str))
+        known = arrow_text(frames[target][ref_field].astype(str))
         cells = frame[col].reset_index(drop=True).dropna().astype(str).astype(object)
         # One row per key, indexed by the row's position, in the order of the cells.
         parts = cells.str.split(sep, regex=False).explode().astype(str)
         if parts.empty:
             continue
-        found = _found_in(_arrow_text(parts), known)
+        found = _found_in(arrow_text(parts), known)
         for i, value in parts[~found].items():
-            _fail(
+            fail(
                 report,
                 table.name,
                 file,
@@ -216,7 +219,7 @@ def child_counts(
         for i, (k, stated) in enumerate(zip(frame[key].astype(str), frame[count], strict=True)):
             listed = int(n.get(k, 0))
             if not pd.isna(stated) and listed > int(stated):
-                _fail(
+                fail(
                     report,
                     table.name,
                     file,
@@ -256,7 +259,7 @@ def sources_used(package: DataPackage, frames: dict[str, pd.DataFrame], report: 
     import pyarrow.compute as pc
 
     used = pa.chunked_array(
-        [_arrow_text(c.astype(str)).cast(pa.large_string()) for c in cited] or [[]],
+        [arrow_text(c.astype(str)).cast(pa.large_string()) for c in cited] or [[]],
         pa.large_string(),
     )
     table = package.table("sources")
@@ -266,10 +269,10 @@ def sources_used(package: DataPackage, frames: dict[str, pd.DataFrame], report: 
     found = pc.fill_null(found, False).to_numpy(zero_copy_only=False)
     for i in (~found).nonzero()[0]:
         v = keys.iloc[int(i)]
-        _fail(
+        fail(
             report,
             "sources",
-            _rel(table, package),
+            rel(table, package),
             int(i) + 2,
             key,
             v,
@@ -279,129 +282,13 @@ def sources_used(package: DataPackage, frames: dict[str, pd.DataFrame], report: 
         )
 
 
-def parquet_agrees(package: DataPackage, table: Table, typed: pd.DataFrame, report: Report) -> None:
-    """The built Parquet file must hold exactly the CSV's rows (it is rebuilt, never edited).
-
-    `typed` is the CSV as the typing stage gives it (vocabulary columns still text).
-    """
-    from indru_data.core.dtypes import coerce_frame
-    from indru_data.core.tableio import read_parquet
-
-    file = (
-        str(table.parquet_path.relative_to(package.root))
-        if table.parquet_path.is_relative_to(package.root)
-        else str(table.parquet_path)
-    )
-    if not table.parquet_path.is_file():
-        _fail(
-            report,
-            table.name,
-            file,
-            None,
-            None,
-            None,
-            "parquet-missing",
-            "Parquet file is missing: run `indru-data build`",
-        )
-        return
-    if _same_as_arrow(table, typed):
-        return  # the usual case, decided by Arrow; any doubt is settled by pandas below
-    csv_frame = coerce_frame(typed, table)
-    try:
-        pq_frame = read_parquet(table)
-    except Exception as exc:  # a truncated or foreign file: say so, do not crash
-        _fail(
-            report,
-            table.name,
-            file,
-            None,
-            None,
-            None,
-            "parquet-unreadable",
-            f"cannot read the Parquet file ({exc}): run `indru-data build`",
-        )
-        return
-    message = first_difference(csv_frame, pq_frame)
-    if message:
-        _fail(
-            report,
-            table.name,
-            file,
-            None,
-            None,
-            None,
-            "parquet-stale",
-            f"Parquet differs from the CSV ({message}): run `indru-data build`",
-        )
-
-
-def _same_as_arrow(table: Table, typed: pd.DataFrame) -> bool:
-    """True when the Parquet file holds exactly the CSV's typed table, as the build writes it.
-
-    Compared as Arrow, column by column (types, nullability, dictionaries and values): no pandas
-    copy of the file, no categoricals built from text, one vectorised call per column. False on
-    any difference or doubt; the pandas comparison then finds and words the first difference.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    from indru_data.core.dtypes import arrow_schema
-    from indru_data.core.tableio import THREADS_FROM_ROWS
-
-    try:
-        with pq.ParquetFile(table.parquet_path) as handle:
-            stored = handle.read(use_threads=handle.metadata.num_rows >= THREADS_FROM_ROWS)
-        schema = arrow_schema(table)
-        if not stored.schema.equals(schema) or stored.num_rows != len(typed):
-            return False
-        for f, field in zip(schema, table.fields, strict=True):
-            col = typed[f.name]
-            if pa.types.is_dictionary(f.type):  # the vocabulary, in its order, as the build writes
-                vocab = pa.array([str(v) for v in field.enum or []], pa.string())
-                codes = pc.index_in(_arrow_text(col), value_set=vocab)
-                expected = pa.chunked_array(
-                    [pa.DictionaryArray.from_arrays(c, vocab) for c in codes.chunks], f.type
-                )
-            elif pa.types.is_date32(f.type):
-                expected = pa.array(col, type=pa.timestamp("ms"), from_pandas=True).cast(f.type)
-            elif pa.types.is_string(f.type):
-                expected = _arrow_text(col).cast(f.type)
-            else:
-                expected = pa.array(col, type=f.type, from_pandas=True)
-            if not stored.column(f.name).equals(pa.chunked_array(expected)):
-                return False
-    except Exception:  # an unreadable or foreign file: the pandas route says what is wrong
-        return False
-    return True
-
-
-def _arrow_text(col: pd.Series):  # type: ignore[no-untyped-def]
+def arrow_text(col: pd.Series):  # type: ignore[no-untyped-def]
     """A text column as Arrow: shared with pandas' Arrow-backed strings, else converted."""
     import pyarrow as pa
 
     if hasattr(col.array, "__arrow_array__"):
         return pa.chunked_array(col.array.__arrow_array__())
     return pa.chunked_array([pa.array(col.astype(object), type=pa.string(), from_pandas=True)])
-
-
-def first_difference(a: pd.DataFrame, b: pd.DataFrame) -> str | None:
-    if list(a.columns) != list(b.columns):
-        return f"columns {list(b.columns)} instead of {list(a.columns)}"
-    if len(a) != len(b):
-        return f"{len(b)} rows instead of {len(a)}"
-    for col in a.columns:
-        if a[col].dtype != b[col].dtype:
-            return f"column {col!r} has dtype {b[col].dtype} instead of {a[col].dtype}"
-        if a[col].equals(b[col]):
-            continue  # vectorised; the cell-by-cell comparison below only to find the first
-        left, right = a[col].astype(object), b[col].astype(object)
-        same = (left == right) | (left.isna() & right.isna())
-        same = same.fillna(False).astype(bool)
-        if not same.all():
-            i = int((~same).to_numpy().nonzero()[0][0])
-            return f"row {i + 2} column {col!r}: {right.iloc[i]!r} instead of {left.iloc[i]!r}"
-    return None
 
 
 def _key(table: Table, frame: pd.DataFrame, i: int) -> str | None:
@@ -411,7 +298,7 @@ def _key(table: Table, frame: pd.DataFrame, i: int) -> str | None:
     return "/".join(str(frame.iloc[i][k]) for k in pk)
 
 
-def _rel(table: Table, package: DataPackage) -> str:
+def rel(table: Table, package: DataPackage) -> str:
     try:
         return str(table.path.relative_to(package.root))
     except ValueError:

@@ -22,7 +22,7 @@ import pandas as pd
 from indru_data.core.descriptor import DataPackage, Table
 from indru_data.validation import arrow_stage, cells
 from indru_data.validation.file_stage import Scan
-from indru_data.validation.report import Failure, Report
+from indru_data.validation.report import STATS_MESSAGES, Failure, Report
 
 # Schema properties the later stages implement (x-* are ours; the rest describe, not constrain).
 SCHEMA_KEYS = {
@@ -139,7 +139,7 @@ def run(
             constraint = re.search(r'constraint "(\w+)"', d.get("note") or "")
             if rule == "constraint-error" and constraint:
                 rule = f"constraint-error:{constraint.group(1)}"  # e.g. constraint-error:enum
-            message = MESSAGES.get(rule, "{}").format(d.get("note") or d.get("message", ""))
+            message = STATS_MESSAGES.get(rule, "{}").format(d.get("note") or d.get("message", ""))
             row = d.get("rowNumber")
             if rule in LABEL_ERRORS:
                 row, message = 1, _label_message(rule, d)
@@ -194,15 +194,6 @@ def _add_package_errors(errors: list[Any], package: DataPackage, report: Report)
                 d.get("message", str(error)),
             )
         )
-
-
-# Frictionless's own words for these are terse; say what happened and what to do.
-MESSAGES = {
-    "hash-count": "the file changed after its hash was recorded in datapackage.json ({}); "
-    "if the edit is intended, run `indru-data build` to record the new hash",
-    "byte-count": "the file's size differs from the one recorded in datapackage.json ({}); "
-    "if the edit is intended, run `indru-data build`",
-}
 
 
 LABEL_ERRORS = {"duplicate-label", "incorrect-label", "blank-label", "extra-label", "missing-label"}

@@ -13,6 +13,15 @@ from typing import Any
 MAX_SHOWN = int(os.environ.get("INDRU_DATA_MAX_FAILURES", "100"))
 
 
+# Frictionless's own words for these are terse; say what happened and what to do.
+STATS_MESSAGES = {
+    "hash-count": "the file changed after its hash was recorded in datapackage.json ({}); "
+    "if the edit is intended, run `indru-data build` to record the new hash",
+    "byte-count": "the file's size differs from the one recorded in datapackage.json ({}); "
+    "if the edit is intended, run `indru-data build`",
+}
+
+
 @dataclass(frozen=True)
 class Failure:
     """One broken rule at one place.

@@ -1,0 +1,163 @@
+"""Scale benchmarks: validate() on synthetic extensions of trade_annual (rows/s and peak memory against the frames' size)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from common import BASELINE_IMPORTS, Results, Settings, python, run_process, top_profile
+
+
+def synthetic_package(dest: Path, rows: int) -> Path:
+    """A copy of the shipped package whose trade_annual has `rows` valid rows.
+
+    Copy k of the real rows gets unique keys (`<trade_id>-x<k>`) and cites copies of its sources
+    (`<source_id>-x<k>`, URL with a `#x<k>` fragment), so keys, (period, flow, reporter, source)
+    combinations and URLs stay unique, every source stays cited and totals still equal their
+    parts. `indru-data build` then re-derives the preferred flags, the Parquet copies and the
+    hashes, so the package is valid.
+    """
+    from indru_data.core.descriptor import packaged
+    from indru_data.release.build import build
+
+    shipped = packaged().root
+    for name in ("data", "schemas"):
+        shutil.copytree(shipped / name, dest / name)
+    shutil.copy2(shipped / "datapackage.json", dest / "datapackage.json")
+
+    def read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            return list(reader.fieldnames or []), list(reader)
+
+    trade_path, sources_path = dest / "data" / "trade_annual.csv", dest / "data" / "sources.csv"
+    trade_header, trade = read(trade_path)
+    sources_header, sources = read(sources_path)
+    by_id = {row["source_id"]: row for row in sources}
+    out_trade, out_sources = list(trade), list(sources)
+    copy = 0
+    while len(out_trade) < rows:
+        copy += 1
+        part = trade[: rows - len(out_trade)]  # the last copy may be partial
+        for source_id in sorted({row["source_id"] for row in part}):
+            source = dict(by_id[source_id])
+            source["source_id"] = f"{source_id}-x{copy}"
+            source["url"] = f"{source['url']}#x{copy}"
+            out_sources.append(source)
+        for row in part:
+            row = dict(row)
+            row["trade_id"] = f"{row['trade_id']}-x{copy}"
+            row["source_id"] = f"{row['source_id']}-x{copy}"
+            out_trade.append(row)
+    for path, header, data in (
+        (trade_path, trade_header, out_trade),
+        (sources_path, sources_header, out_sources),
+    ):
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(data)
+    descriptor = dest / "datapackage.json"
+    # The build re-derives `preferred` (copies repeat observations), Parquet and hashes.
+    build(descriptor)
+    return descriptor
+
+
+SCALE_RUN = """
+import json, sys, time
+import pandas, pandera.pandas, frictionless
+from indru_data.validation import validate
+def memory(key):  # VmRSS (now) or VmHWM (peak) of this process, bytes
+    # /proc, not getrusage: ru_maxrss survives fork and exec, so a child started by a large
+    # parent (this script after building a synthetic package) would report the parent's peak.
+    with open("/proc/self/status") as handle:
+        line = next(line for line in handle if line.startswith(key + ":"))
+    return int(line.split()[1]) * 1024
+# Peak memory at the end of each part, to see which part sets the peak.
+from indru_data.validation import (
+    crosstable,
+    frictionless_stage,
+    pandera_stage,
+    parquet_check,
+    typing_stage,
+)
+parts = {}
+def watch(module, name, label):
+    function = getattr(module, name)
+    def watched(*args, **kwargs):
+        result = function(*args, **kwargs)
+        parts[label] = memory("VmHWM")
+        return result
+    setattr(module, name, watched)
+watch(frictionless_stage, "run", "file stage, structure (Arrow read)")
+watch(typing_stage, "typed_frame", "typing cells")
+watch(pandera_stage, "check_frame", "Pandera checks and rules")
+watch(crosstable, "table_rules", "foreign keys, preferred rows")
+watch(parquet_check, "parquet_agrees", "Parquet agrees with CSV")
+before = memory("VmRSS")
+start = time.perf_counter()
+report = validate(sys.argv[1])
+seconds = time.perf_counter() - start
+peak = memory("VmHWM")
+print(json.dumps({"valid": report.valid, "seconds": seconds, "stages": report.seconds,
+                  "rows": report.rows_checked, "failures": report.to_text()[:2000],
+                  "rss_before": before, "peak": peak, "structure": report.structure,
+                  "parts": parts}))
+"""
+
+# The frames validation checks, as load() returns them: their size in memory (all tables).
+FRAME_SIZE = """
+import json, sys
+from indru_data.core.descriptor import DataPackage
+from indru_data.core.tableio import read_parquet
+package = DataPackage(sys.argv[1])
+print(json.dumps(sum(int(read_parquet(t).memory_usage(deep=True).sum())
+                     for t in package.tables.values())))
+"""
+
+
+def profile_scale(descriptor: Path) -> str:
+    """cProfile of `validate()` on a synthetic package (after the imports)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "scale.prof"
+        code = (
+            BASELINE_IMPORTS + "\nimport cProfile\nfrom indru_data.validation import validate\n"
+            f"cProfile.run({f'validate({str(descriptor)!r})'!r}, {str(out)!r})\n"
+        )
+        run_process(python(code))
+        return top_profile(str(out), limit=25)
+
+
+def bench_scale(s: Settings, r: Results) -> None:
+    for size in s.sizes:
+        profile = size == s.sizes[-2]  # kept if a target is missed at the largest size
+        with tempfile.TemporaryDirectory() as tmp:
+            descriptor = synthetic_package(Path(tmp), size)
+            _, out = run_process([sys.executable, "-c", SCALE_RUN, str(descriptor)])
+            _, frame = run_process([sys.executable, "-c", FRAME_SIZE, str(descriptor)])
+            if profile:
+                r.scale_profile = profile_scale(descriptor)
+        run = json.loads(out)
+        if not run["valid"]:
+            raise RuntimeError(f"the synthetic package of {size} rows is not valid:\n{run}")
+        total_rows = sum(run["rows"].values())
+        r.scale.append(
+            {
+                "size": size,
+                "rows": total_rows,
+                "trade_rows": run["rows"]["trade_annual"],
+                "seconds": run["seconds"],
+                "stages": run["stages"],
+                "us_per_row": run["seconds"] / total_rows * 1e6,
+                "rows_per_s": total_rows / run["seconds"],
+                "frame": json.loads(frame),
+                "peak": run["peak"],
+                "growth": run["peak"] - run["rss_before"],
+                "arrow": sum(v == "arrow" for v in run["structure"].values()),
+                "parts": {k: v - run["rss_before"] for k, v in run["parts"].items()},
+            }
+        )
