@@ -7,6 +7,8 @@ column by column with the first differing cell named.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from indru_data.core.descriptor import DataPackage, Table
@@ -77,37 +79,46 @@ def _same_as_arrow(table: Table, typed: pd.DataFrame) -> bool:
     copy of the file, no categoricals built from text, one vectorised call per column. False on
     any difference or doubt; the pandas comparison then finds and words the first difference.
     """
+    import pyarrow.parquet as pq
+
+    try:
+        with pq.ParquetFile(table.parquet_path) as handle:
+            return _columns_equal(handle, table, typed)
+    except Exception:  # an unreadable or foreign file: the pandas route says what is wrong
+        return False
+
+
+def _columns_equal(handle: Any, table: Table, typed: pd.DataFrame) -> bool:
+    # One stored column at a time: reading the whole table first held a second copy of the
+    # data beside the typed frame (peak memory 3.3x the frames at 5M rows, docs/performance.md).
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
 
     from indru_data.core.dtypes import arrow_schema
     from indru_data.core.tableio import THREADS_FROM_ROWS
 
-    try:
-        with pq.ParquetFile(table.parquet_path) as handle:
-            stored = handle.read(use_threads=handle.metadata.num_rows >= THREADS_FROM_ROWS)
-        schema = arrow_schema(table)
-        if not stored.schema.equals(schema) or stored.num_rows != len(typed):
-            return False
-        for f, field in zip(schema, table.fields, strict=True):
-            col = typed[f.name]
-            if pa.types.is_dictionary(f.type):  # the vocabulary, in its order, as the build writes
-                vocab = pa.array([str(v) for v in field.enum or []], pa.string())
-                codes = pc.index_in(arrow_text(col), value_set=vocab)
-                expected = pa.chunked_array(
-                    [pa.DictionaryArray.from_arrays(c, vocab) for c in codes.chunks], f.type
-                )
-            elif pa.types.is_date32(f.type):
-                expected = pa.array(col, type=pa.timestamp("ms"), from_pandas=True).cast(f.type)
-            elif pa.types.is_string(f.type):
-                expected = arrow_text(col).cast(f.type)
-            else:
-                expected = pa.array(col, type=f.type, from_pandas=True)
-            if not stored.column(f.name).equals(pa.chunked_array(expected)):
-                return False
-    except Exception:  # an unreadable or foreign file: the pandas route says what is wrong
+    schema = arrow_schema(table)
+    rows = handle.metadata.num_rows
+    if not handle.schema_arrow.equals(schema) or rows != len(typed):
         return False
+    threads = rows >= THREADS_FROM_ROWS
+    for f, field in zip(schema, table.fields, strict=True):
+        col = typed[f.name]
+        if pa.types.is_dictionary(f.type):  # the vocabulary, in its order, as the build writes
+            vocab = pa.array([str(v) for v in field.enum or []], pa.string())
+            codes = pc.index_in(arrow_text(col), value_set=vocab)
+            expected = pa.chunked_array(
+                [pa.DictionaryArray.from_arrays(c, vocab) for c in codes.chunks], f.type
+            )
+        elif pa.types.is_date32(f.type):
+            expected = pa.array(col, type=pa.timestamp("ms"), from_pandas=True).cast(f.type)
+        elif pa.types.is_string(f.type):
+            expected = arrow_text(col).cast(f.type)
+        else:
+            expected = pa.array(col, type=f.type, from_pandas=True)
+        stored = handle.read(columns=[f.name], use_threads=threads).column(0)
+        if not stored.equals(pa.chunked_array(expected)):
+            return False
     return True
 
 
