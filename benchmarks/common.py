@@ -159,6 +159,10 @@ def top_profile(profile: cProfile.Profile | str, limit: int = 20) -> str:
 
 def environment(s: Settings) -> dict[str, str]:
     def version(dist: str) -> str:
+        if dist == "indru-data":  # the code measured, which may not be the installed copy
+            import indru_data
+
+            return indru_data.__version__
         try:
             return metadata.version(dist)
         except metadata.PackageNotFoundError:
