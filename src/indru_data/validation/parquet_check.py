@@ -30,13 +30,10 @@ def parquet_agrees(package: DataPackage, table: Table, typed: pd.DataFrame, repo
         else str(table.parquet_path)
     )
     if not table.parquet_path.is_file():
-        fail(
+        _whole_file(
             report,
-            table.name,
+            table,
             file,
-            None,
-            None,
-            None,
             "parquet-missing",
             "Parquet file is missing: run `indru-data build`",
         )
@@ -47,29 +44,28 @@ def parquet_agrees(package: DataPackage, table: Table, typed: pd.DataFrame, repo
     try:
         pq_frame = read_parquet(table)
     except Exception as exc:  # a truncated or foreign file: say so, do not crash
-        fail(
+        _whole_file(
             report,
-            table.name,
+            table,
             file,
-            None,
-            None,
-            None,
             "parquet-unreadable",
             f"cannot read the Parquet file ({exc}): run `indru-data build`",
         )
         return
     message = first_difference(csv_frame, pq_frame)
     if message:
-        fail(
+        _whole_file(
             report,
-            table.name,
+            table,
             file,
-            None,
-            None,
-            None,
             "parquet-stale",
             f"Parquet differs from the CSV ({message}): run `indru-data build`",
         )
+
+
+def _whole_file(report: Report, table: Table, file: str, rule: str, message: str) -> None:
+    """A failure of the Parquet file as a whole: no row, column or value to name."""
+    fail(report, table.name, file, None, None, None, rule, message)
 
 
 def _same_as_arrow(table: Table, typed: pd.DataFrame) -> bool:
