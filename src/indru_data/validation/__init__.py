@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -18,6 +19,7 @@ from indru_data.validation import (
     crosstable,
     file_stage,
     frictionless_stage,
+    memo,
     pandera_stage,
     parquet_check,
     typing_stage,
@@ -84,24 +86,35 @@ def validate(
     report.seconds["frictionless"] = t1 - t0
 
     frames: dict[str, pd.DataFrame] = {}
+    keys: dict[str, tuple[Any, ...] | None] = {}
     for table in tables.values():
         if table.name not in readable:
             continue
         file = _rel(table.path, pkg.root)
-        try:
-            text = fast.pop(table.name) if table.name in fast else read_csv_text(table.path)
-        except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-            report.fail("pandera", table.name, file, "unreadable", f"cannot read the CSV: {exc}")
-            continue
-        report.rows_checked.setdefault(table.name, len(text))
-        if not _rules_usable(table, pkg.root, report):
-            continue
-        typed = typing_stage.typed_frame(
-            text, table, report, file, frictionless_cells=structural, consume=True
+        keys[table.name] = key = memo.table_key(
+            engine=engine,
+            structural=structural,
+            name=table.name,
+            file=file,
+            schema=table.schema,
+            resource=resources.get(table.name, {}),
+            digest=scans[table.name].memo_digest,
         )
-        del text
-        pandera_stage.check_frame(typed, table, report, file)
-        frames[table.name] = typed
+        known = memo.get(key)
+        if known is not None:  # the same table, checked before in this process: replay it
+            fast.pop(table.name, None)
+            for failure in known.failures:
+                report.add(failure)
+            if known.rows is not None:
+                report.rows_checked.setdefault(table.name, known.rows)
+            if known.frame is not None:
+                frames[table.name] = known.frame
+            continue
+        with report.recording() as taken:
+            typed, rows = _table_local(table, file, fast, structural, pkg.root, report)
+        if typed is not None:
+            frames[table.name] = typed
+        memo.put(key, memo.Entry(tuple(taken), rows, typed))
     t2 = time.perf_counter()
     report.seconds["pandera"] = t2 - t1
 
@@ -115,9 +128,45 @@ def validate(
     if check_parquet and not _has_row_failures(report) and len(readable) == len(tables):
         for table in pkg.tables.values():
             if table.name in frames:
+                key = memo.parquet_key(keys.get(table.name), table.parquet_path)
+                if memo.parquet_agreed(key):
+                    continue
+                before = report.failure_count
                 parquet_check.parquet_agrees(pkg, table, frames[table.name], report)
+                if report.failure_count == before:
+                    memo.parquet_agrees(key)
     report.seconds["cross-table"] = time.perf_counter() - t2
     return _finish(report, raise_on_error)
+
+
+def _table_local(
+    table: Table,
+    file: str,
+    fast: dict[str, pd.DataFrame],
+    structural: bool,
+    root: Path,
+    report: Report,
+) -> tuple[pd.DataFrame | None, int | None]:
+    """The stages that look at one table only: its cells typed, its Pandera model, its rules.
+
+    Returns the typed frame (None when the CSV could not be read or its rules not built) and
+    the rows read.
+    """
+    try:
+        text = fast.pop(table.name) if table.name in fast else read_csv_text(table.path)
+    except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        report.fail("pandera", table.name, file, "unreadable", f"cannot read the CSV: {exc}")
+        return None, None
+    rows = len(text)
+    report.rows_checked.setdefault(table.name, rows)
+    if not _rules_usable(table, root, report):
+        return None, rows
+    typed = typing_stage.typed_frame(
+        text, table, report, file, frictionless_cells=structural, consume=True
+    )
+    del text
+    pandera_stage.check_frame(typed, table, report, file)
+    return typed, rows
 
 
 def validate_frame(

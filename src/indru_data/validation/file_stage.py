@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 
 from indru_data.core.descriptor import Table
+from indru_data.validation import memo
 from indru_data.validation.report import Failure, Report
 
 # Large enough for users' extensions (millions of rows), small enough to refuse a stray dump.
@@ -36,6 +37,7 @@ class Scan:
     size: int = 0
     digest: str | None = None  # hex digest with the algorithm asked for, when one was
     file: str = ""  # the file as reports name it
+    memo_digest: str | None = None  # of a small file's bytes: the key of memo.py
 
 
 def check(table: Table, file: str, report: Report) -> bool:
@@ -66,6 +68,7 @@ def scan(table: Table, file: str, report: Report, algorithm: str | None = None) 
         )
         return Scan(False, file=file)
     hasher = hashlib.new(algorithm) if algorithm else None
+    remembered = hashlib.blake2b(digest_size=16) if size <= memo.MAX_BYTES else None
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     lines = 0  # newlines before the current block
     offset = 0  # bytes before the current block
@@ -81,6 +84,8 @@ def scan(table: Table, file: str, report: Report, algorithm: str | None = None) 
                 return Scan(False, file=file)
             if hasher is not None:
                 hasher.update(block)
+            if remembered is not None:
+                remembered.update(block)
             if bad_byte is None:
                 pending = len(decoder.getstate()[0])  # the start of a character cut by the block
                 try:
@@ -117,7 +122,9 @@ def scan(table: Table, file: str, report: Report, algorithm: str | None = None) 
             lines + 1,
         )
     digest = hasher.hexdigest() if hasher is not None else None
-    return Scan(True, report.failure_count == failures_before, offset, digest, file)
+    clean = report.failure_count == failures_before
+    memo_digest = remembered.hexdigest() if remembered is not None else None
+    return Scan(True, clean, offset, digest, file, memo_digest)
 
 
 def _byte_at(table: Table, offset: int) -> int:

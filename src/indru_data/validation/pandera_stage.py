@@ -99,7 +99,13 @@ def run_rules(
                     STAGE, table.name, file, rule.name, rule.description, column=rule.column
                 )
             continue
-        passed = result.astype("boolean").fillna(True).to_numpy(dtype=bool)
+        passed = (
+            result.to_numpy()
+            if result.dtype == bool  # most rules: no missing answer to read as a pass
+            else result.astype("boolean").fillna(True).to_numpy(dtype=bool)
+        )
+        if passed.all():
+            continue
         failing = (~passed).nonzero()[0]
         if not len(failing):
             continue

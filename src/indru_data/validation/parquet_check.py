@@ -85,8 +85,9 @@ def _same_as_arrow(table: Table, typed: pd.DataFrame) -> bool:
 
 
 def _columns_equal(handle: Any, table: Table, typed: pd.DataFrame) -> bool:
-    # One stored column at a time: reading the whole table first held a second copy of the
-    # data beside the typed frame (peak memory 3.3x the frames at 5M rows, docs/performance.md).
+    # A large file one stored column at a time: reading the whole table first held a second
+    # copy of the data beside the typed frame (peak memory 3.3x the frames at 5M rows,
+    # docs/performance.md). A small one in one read: a read per column cost more than the data.
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -98,6 +99,7 @@ def _columns_equal(handle: Any, table: Table, typed: pd.DataFrame) -> bool:
     if not handle.schema_arrow.equals(schema) or rows != len(typed):
         return False
     threads = rows >= THREADS_FROM_ROWS
+    whole = None if threads else handle.read(use_threads=False)
     for f, field in zip(schema, table.fields, strict=True):
         col = typed[f.name]
         if pa.types.is_dictionary(f.type):  # the vocabulary, in its order, as the build writes
@@ -112,7 +114,11 @@ def _columns_equal(handle: Any, table: Table, typed: pd.DataFrame) -> bool:
             expected = arrow_text(col).cast(f.type)
         else:
             expected = pa.array(col, type=f.type, from_pandas=True)
-        stored = handle.read(columns=[f.name], use_threads=threads).column(0)
+        stored = (
+            whole.column(f.name)
+            if whole is not None
+            else handle.read(columns=[f.name], use_threads=threads).column(0)
+        )
         if not stored.equals(pa.chunked_array(expected)):
             return False
     return True

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -98,6 +100,7 @@ class Report:
     structure: dict[str, str] = field(default_factory=dict, compare=False)
     _stages: dict[tuple[Any, ...], str] = field(default_factory=dict, repr=False, compare=False)
     _settled: set[tuple[Any, ...]] = field(default_factory=set, repr=False, compare=False)
+    _recorders: list[list[Failure]] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def valid(self) -> bool:
@@ -107,7 +110,19 @@ class Report:
     def failure_count(self) -> int:
         return sum(self.counts.values())
 
+    @contextmanager
+    def recording(self) -> Iterator[list[Failure]]:
+        """Every failure offered to `add` while the block runs, settled or not (memo.py)."""
+        taken: list[Failure] = []
+        self._recorders.append(taken)
+        try:
+            yield taken
+        finally:
+            self._recorders.remove(taken)
+
     def add(self, failure: Failure) -> None:
+        for taken in self._recorders:
+            taken.append(failure)
         # The same cell is often caught by two stages (a type error by Frictionless and by our
         # coercion): report it once, from the first stage that saw it. The first stage per
         # place is indexed, so a report with many failures is not quadratic to build; places

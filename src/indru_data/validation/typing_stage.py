@@ -23,6 +23,7 @@ from indru_data.validation.file_stage import MAX_CELL_CHARS
 from indru_data.validation.report import Report
 
 STAGE = "pandera"  # failures of typing are reported as the Pandera stage's, as before
+CONSUME_FROM_ROWS = 100_000
 
 
 def typed_frame(
@@ -45,8 +46,13 @@ def typed_frame(
     """
     columns: dict[str, pd.Series] = {}
     descriptors = {f.get("name"): f for f in table.schema.get("fields", [])}
+    present = set(text.columns)
+    plain_index = isinstance(text.index, pd.RangeIndex) and text.index.start == 0
+    # Dropping a column from a frame costs about as much as typing a small one: worth it only
+    # where holding the text beside the typed columns would cost memory that matters.
+    consume = consume and len(text) >= CONSUME_FROM_ROWS
     for f in table.fields:
-        if f.name not in text.columns:
+        if f.name not in present:
             report.fail(
                 STAGE,
                 table.name,
@@ -57,7 +63,7 @@ def typed_frame(
             )
             columns[f.name] = pd.Series([None] * len(text), dtype=object)
             continue
-        values = text[f.name].reset_index(drop=True)
+        values = text[f.name] if plain_index else text[f.name].reset_index(drop=True)
         typed = arrow_typed(values, f, descriptors[f.name])
         if typed is None:
             typed = _typed_by_pandas(

@@ -1,0 +1,106 @@
+"""What `validate()` learnt about a small table, kept for the next validation in this process.
+
+Validating a package twice in one process (a test suite checking copies that differ in one
+table, a notebook re-validating after an edit) repeats the table-local stages — typing every
+cell, the Pandera model, the row rules, CSV against Parquet — on tables whose files have not
+changed. Their outcome depends only on what the key holds: the engine, whether Frictionless
+read structure only, the table's name, file, schema and resource entry, and the digest of the
+CSV's bytes (and, for the Parquet check, of the Parquet file's bytes). So the failures such a
+stage tried to add, the rows it counted and the typed frame are kept under that key and
+replayed: `Report.add` then settles repeated cells exactly as the first time, because the
+earlier stages' failures for the table are fixed by the same key.
+
+Nothing crosses processes; only small files are kept (MAX_BYTES), so a large extension is
+always checked afresh and never held twice; `forget()` empties it (the benchmarks do, so that
+a repeated measurement measures the work, not this).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from indru_data.validation.report import Failure
+
+MAX_BYTES = 4 * 1024**2  # per CSV: far above the shipped tables, far below users' extensions
+MAX_ENTRIES = 512
+MAX_FAILURES = 1_000  # a table with more is checked afresh rather than held as failures
+
+
+@dataclass(frozen=True)
+class Entry:
+    failures: tuple[Failure, ...]  # as the stages tried to add them, before Report.add settled
+    rows: int | None  # None: the CSV could not be read
+    frame: pd.DataFrame | None  # pandas copies on write: a later stage cannot change it
+
+
+_TABLES: dict[tuple[Any, ...], Entry] = {}
+_PARQUET_AGREES: set[tuple[Any, ...]] = set()
+
+
+def forget() -> None:
+    """Empty what this process remembers (the next validation checks every table afresh)."""
+    _TABLES.clear()
+    _PARQUET_AGREES.clear()
+
+
+def table_key(
+    *,
+    engine: str,
+    structural: bool,
+    name: str,
+    file: str,
+    schema: dict[str, Any],
+    resource: dict[str, Any],
+    digest: str | None,
+) -> tuple[Any, ...] | None:
+    """The key of a table's local outcome; None when it is not to be remembered."""
+    if digest is None:
+        return None
+    try:
+        described = json.dumps([schema, resource], sort_keys=True, allow_nan=True)
+    except (TypeError, ValueError, RecursionError):  # not plain JSON: check afresh
+        return None
+    described_digest = hashlib.blake2b(described.encode(), digest_size=16).hexdigest()
+    return (engine, structural, name, file, described_digest, digest)
+
+
+def get(key: tuple[Any, ...] | None) -> Entry | None:
+    return None if key is None else _TABLES.get(key)
+
+
+def put(key: tuple[Any, ...] | None, entry: Entry) -> None:
+    if key is None or len(entry.failures) > MAX_FAILURES:
+        return
+    if len(_TABLES) >= MAX_ENTRIES:
+        _TABLES.clear()  # simple and bounded; a test run refills it with what it uses
+    _TABLES[key] = entry
+
+
+def parquet_key(key: tuple[Any, ...] | None, path: Path) -> tuple[Any, ...] | None:
+    """The table's key and the Parquet file's digest; None for a missing or large file."""
+    if key is None:
+        return None
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None
+        return (*key, hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest())
+    except OSError:
+        return None
+
+
+def parquet_agreed(key: tuple[Any, ...] | None) -> bool:
+    return key is not None and key in _PARQUET_AGREES
+
+
+def parquet_agrees(key: tuple[Any, ...] | None) -> None:
+    if key is None:
+        return
+    if len(_PARQUET_AGREES) >= MAX_ENTRIES:
+        _PARQUET_AGREES.clear()
+    _PARQUET_AGREES.add(key)

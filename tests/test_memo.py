@@ -1,0 +1,119 @@
+"""validate() remembers small unchanged tables within a process (validation/memo.py).
+
+A repeated validation must give the same report as a fresh one, and any change to what a
+table's outcome depends on (its CSV's bytes, its schema, its Parquet file, the engine) must
+be checked afresh.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import BrokenCopy
+
+from indru_data.validation import Report, memo, typing_stage, validate
+
+
+@pytest.fixture(autouse=True)
+def fresh_memo() -> Iterator[None]:
+    memo.forget()
+    yield
+    memo.forget()
+
+
+@pytest.fixture
+def typed_tables(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The tables whose cells were typed afresh (the real function runs; calls are noted)."""
+    seen: list[str] = []
+    real = typing_stage.typed_frame
+
+    def noting(text, table, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(table.name)
+        return real(text, table, *args, **kwargs)
+
+    monkeypatch.setattr(typing_stage, "typed_frame", noting)
+    return seen
+
+
+def same(a: Report, b: Report) -> None:
+    assert a.valid == b.valid
+    assert a.failures == b.failures
+    assert a.counts == b.counts
+    assert a.rows_checked == b.rows_checked
+
+
+def test_a_repeated_validation_gives_the_same_report_without_retyping(
+    broken: BrokenCopy, typed_tables: list[str]
+) -> None:
+    broken.set_cell("trade_annual", 3, "value_usd_mn", "-5")
+    broken.set_cell("summits", 0, "city", "")
+    first = validate(broken.descriptor)
+    assert not first.valid
+    assert len(typed_tables) == 19
+    again = validate(broken.descriptor)
+    same(first, again)
+    assert len(typed_tables) == 19  # nothing typed the second time
+    memo.forget()
+    same(first, validate(broken.descriptor))
+    assert len(typed_tables) == 38
+
+
+def test_an_edited_table_is_checked_afresh(broken: BrokenCopy, typed_tables: list[str]) -> None:
+    assert validate(broken.descriptor).valid
+    broken.set_cell("trade_annual", 3, "value_usd_mn", "-5")
+    report = validate(broken.descriptor)
+    assert typed_tables[19:] == ["trade_annual"]
+    assert [(f.table, f.row, f.column) for f in report.failures] == [
+        ("trade_annual", 5, "value_usd_mn")
+    ]
+
+
+def test_a_changed_schema_is_checked_afresh(broken: BrokenCopy, typed_tables: list[str]) -> None:
+    assert validate(broken.descriptor).valid
+
+    def shorten(schema: dict) -> None:  # type: ignore[type-arg]
+        (field,) = [f for f in schema["fields"] if f["name"] == "city"]
+        field.setdefault("constraints", {})["maxLength"] = 3
+
+    broken.edit_schema("summits", shorten)
+    report = validate(broken.descriptor)
+    assert "summits" in typed_tables[19:]
+    assert any(f.table == "summits" and f.column == "city" for f in report.failures)
+
+
+def test_a_replaced_parquet_file_is_checked_afresh(broken: BrokenCopy) -> None:
+    assert validate(broken.descriptor).valid
+    parquet = broken.root / "data" / "parquet"
+    shutil.copyfile(parquet / "summits.parquet", parquet / "interactions.parquet")
+    report = validate(broken.descriptor)
+    assert [f.table for f in report.failures] == ["interactions"]
+    assert report.failures[0].rule.startswith("parquet-")
+
+
+def test_each_engine_checks_for_itself(broken: BrokenCopy, typed_tables: list[str]) -> None:
+    validate(broken.descriptor)
+    validate(broken.descriptor, engine="reference")
+    assert len(typed_tables) == 38
+
+
+def test_a_large_file_is_not_remembered(
+    broken: BrokenCopy, typed_tables: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    size = (broken.root / "data" / "sources.csv").stat().st_size
+    monkeypatch.setattr(memo, "MAX_BYTES", size - 1)  # sources is the largest file
+    validate(broken.descriptor)
+    validate(broken.descriptor)
+    assert typed_tables.count("sources") == 2
+    assert typed_tables.count("summits") == 1
+
+
+def test_the_same_files_elsewhere_are_remembered(tmp_path: Path, typed_tables: list[str]) -> None:
+    a, b = BrokenCopy(tmp_path / "a"), BrokenCopy(tmp_path / "b")
+    b.set_cell("trade_annual", 3, "value_usd_mn", "-5")
+    assert validate(a.descriptor).valid
+    report = validate(b.descriptor)
+    assert typed_tables[19:] == ["trade_annual"]
+    assert report.failure_count == 1
