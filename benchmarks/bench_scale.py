@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cProfile
 import csv
 import json
 import shutil
@@ -21,8 +22,8 @@ def synthetic_package(dest: Path, rows: int) -> Path:
     parts. `indru-data build` then re-derives the preferred flags, the Parquet copies and the
     hashes, so the package is valid.
     """
-    from indru_data.core.descriptor import packaged
-    from indru_data.release.build import build
+    from indru_data.core.descriptor import DataPackage, packaged
+    from indru_data.release.build import plan
 
     shipped = packaged().root
     for name in ("data", "schemas"):
@@ -62,8 +63,13 @@ def synthetic_package(dest: Path, rows: int) -> Path:
             writer.writeheader()
             writer.writerows(data)
     descriptor = dest / "datapackage.json"
-    # The build re-derives `preferred` (copies repeat observations), Parquet and hashes.
-    build(descriptor)
+    # The build re-derives `preferred` (copies repeat observations), Parquet and hashes. Its
+    # plan and writes only: build() first validates the CSV files, and each synthetic package
+    # is then validated anyway (the measured run, which must find it valid), so every size was
+    # validated twice. Same files as build(descriptor).
+    for output in plan(DataPackage(descriptor)):
+        if not output.same:
+            output.write()
     return descriptor
 
 
@@ -109,19 +115,39 @@ print(json.dumps({"valid": report.valid, "seconds": seconds, "stages": report.se
                   "parts": parts}))
 """
 
-# The frames validation checks, as load() returns them: their size in memory (all tables).
-FRAME_SIZE = """
+
+def frame_size(descriptor: Path | str) -> int:
+    """The frames validation checks, as load() returns them: their size in memory (all tables)."""
+    from indru_data.core.descriptor import DataPackage
+    from indru_data.core.tableio import read_parquet
+
+    package = DataPackage(descriptor)
+    return sum(int(read_parquet(t).memory_usage(deep=True).sum()) for t in package.tables.values())
+
+
+# frame_size() in its own process, so that the full run's millions of rows of frames do not
+# stay in this one; quick mode's few thousand rows are read here instead.
+FRAME_SIZE = f"""
 import json, sys
-from indru_data.core.descriptor import DataPackage
-from indru_data.core.tableio import read_parquet
-package = DataPackage(sys.argv[1])
-print(json.dumps(sum(int(read_parquet(t).memory_usage(deep=True).sum())
-                     for t in package.tables.values())))
+sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+from bench_scale import frame_size
+print(json.dumps(frame_size(sys.argv[1])))
 """
 
 
-def profile_scale(descriptor: Path) -> str:
-    """cProfile of `validate()` on a synthetic package (after the imports)."""
+def profile_scale(descriptor: Path, in_process: bool = False) -> str:
+    """cProfile of `validate()` on a synthetic package (after the imports).
+
+    `in_process` (quick mode) profiles in this process, saving a process start and the
+    imports; a validation profiled here before (a missed validate target) has then already
+    paid the libraries' first use, which the full run's million rows make negligible anyway.
+    """
+    if in_process:
+        from indru_data.validation import validate
+
+        profile = cProfile.Profile()
+        profile.runcall(validate, str(descriptor))
+        return top_profile(profile, limit=25)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "scale.prof"
         code = (
@@ -138,9 +164,14 @@ def bench_scale(s: Settings, r: Results) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             descriptor = synthetic_package(Path(tmp), size)
             _, out = run_process([sys.executable, "-c", SCALE_RUN, str(descriptor)])
-            _, frame = run_process([sys.executable, "-c", FRAME_SIZE, str(descriptor)])
+            if s.quick:
+                frame = frame_size(descriptor)
+            else:
+                frame = json.loads(
+                    run_process([sys.executable, "-c", FRAME_SIZE, str(descriptor)])[1]
+                )
             if profile:
-                r.scale_profile = profile_scale(descriptor)
+                r.scale_profile = profile_scale(descriptor, in_process=s.quick)
         run = json.loads(out)
         if not run["valid"]:
             raise RuntimeError(f"the synthetic package of {size} rows is not valid:\n{run}")
@@ -154,7 +185,7 @@ def bench_scale(s: Settings, r: Results) -> None:
                 "stages": run["stages"],
                 "us_per_row": run["seconds"] / total_rows * 1e6,
                 "rows_per_s": total_rows / run["seconds"],
-                "frame": json.loads(frame),
+                "frame": frame,
                 "peak": run["peak"],
                 "growth": run["peak"] - run["rss_before"],
                 "arrow": sum(v == "arrow" for v in run["structure"].values()),

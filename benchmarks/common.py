@@ -105,14 +105,20 @@ def run_process(command: Sequence[str]) -> tuple[float, str]:
 
 
 def median_processes(
-    commands: dict[str, list[str]], runs: int, outputs: dict[str, list[str]] | None = None
+    commands: dict[str, list[str]],
+    runs: int,
+    outputs: dict[str, list[str]] | None = None,
+    warm_up: bool = True,
 ) -> dict[str, float]:
     """Median wall time of each command; one untimed warm-up each, then runs interleaved.
 
-    With `outputs`, each command's stdout of the timed runs is collected there.
+    With `outputs`, each command's stdout of the timed runs is collected there. Without
+    `warm_up` (quick mode) each command runs only its timed runs: with one timed run, the
+    warm-up doubled the quick run's processes for a time that is thrown away.
     """
-    for command in commands.values():
-        run_process(command)
+    if warm_up:
+        for command in commands.values():
+            run_process(command)
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
@@ -178,7 +184,8 @@ def environment(s: Settings) -> dict[str, str]:
             for d in ("indru-data", "pandas", "pyarrow", "pandera", "frictionless", "numpy")
         ),
         "hypothesis": version("hypothesis"),
-        "runs": f"{s.runs} whole-process runs per command, {s.repeats} repeats per load",
+        "runs": f"{s.runs} whole-process runs per command, {s.repeats} repeats per load"
+        + (", no warm-up runs, profiles in this process" if s.quick else ""),
     }
 
 

@@ -119,9 +119,19 @@ def render(r: Results) -> str:
         "  is rebuilt and hashes re-recorded with `indru-data build`, and the benchmark stops if",
         "  the package is not valid. Time is `validate()` in a process that has imported pandas,",
         "  pandera and frictionless; per row means per row of all tables.",
+        *(QUICK if s.quick else ()),
         "",
     ]
     return "\n".join(lines)
+
+
+# Where --quick measures less than the above says (the full run's text stays as it is).
+QUICK = (
+    "- Quick mode: each command runs only its timed runs, no warm-up run; the run with",
+    "  hypothesis hidden is left out (the Pandera stage hides it itself, so it measured the",
+    "  same process); the profiles are taken, and the frames' size read, in the benchmark's",
+    "  own process rather than in fresh ones.",
+)
 
 
 def render_import(r: Results, imp: float) -> list[str]:

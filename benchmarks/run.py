@@ -33,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     s = Settings(
         quick=args.quick,
         runs=args.runs or (2 if args.quick else 11),
-        repeats=5 if args.quick else 40,
+        repeats=3 if args.quick else 40,
         sizes=[1_000, 5_000] if args.quick else [100_000, 1_000_000, 5_000_000],
     )
     r = Results(s, environment(s))
