@@ -218,7 +218,9 @@ def profile_validate(in_process: bool = False) -> tuple[str, list[tuple[str, flo
         import pandera.pandas  # noqa: F401
 
         from indru_data.cli import main
+        from indru_data.validation import memo
 
+        memo.forget()  # a validation earlier in this process would be replayed, not checked
         profile = cProfile.Profile()
         with contextlib.redirect_stdout(io.StringIO()):
             profile.runcall(main, ["validate"])
