@@ -134,6 +134,12 @@ def hypothesis_installed() -> bool:
     return importlib.util.find_spec("hypothesis") is not None
 
 
+def as_command(*args: str) -> str:
+    """Python that imports main to run `indru-data ARGS` as the process's command: main()
+    reads sys.argv like the console script's, and only then does validate gc.freeze()."""
+    return f"import sys\nsys.argv[1:] = {list(args)!r}\nfrom indru_data.cli import main\n"
+
+
 def bench_validate(s: Settings, r: Results) -> None:
     # `--format json` prints Report.seconds; the JSON output itself costs microseconds.
     commands = {
@@ -141,15 +147,14 @@ def bench_validate(s: Settings, r: Results) -> None:
         "baseline": python(BASELINE_IMPORTS),
         "first_use": python(FIRST_USE),
         "validate_warm": python(
-            BASELINE_IMPORTS + "\nfrom indru_data.cli import main\n"
-            "main(['validate', '--format', 'json'])"
+            BASELINE_IMPORTS + "\n" + as_command("validate", "--format", "json") + "main()"
         ),
     }
     # Not in quick mode: the Pandera stage hides hypothesis itself (pandera_stage.py), so this
     # process measures the same as `validate` (docs/performance.md: 2.19 s against 2.08 s).
     if hypothesis_installed() and not s.quick:
         commands["validate_no_hypothesis"] = python(
-            NO_HYPOTHESIS + "from indru_data.cli import main\nsys.exit(main(['validate']))"
+            NO_HYPOTHESIS + as_command("validate") + "sys.exit(main())"
         )
     outputs: dict[str, list[str]] = {}
     r.validate = median_processes(commands, s.runs, outputs, warm_up=not s.quick)
@@ -228,10 +233,11 @@ def profile_validate(in_process: bool = False) -> tuple[str, list[tuple[str, flo
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "validate.prof"
         code = (
-            BASELINE_IMPORTS + "\nimport cProfile, contextlib, io\n"
-            "from indru_data.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()):\n"
-            f"    cProfile.run(\"main(['validate'])\", {str(out)!r})\n"
+            BASELINE_IMPORTS
+            + "\nimport cProfile, contextlib, io\n"
+            + as_command("validate")
+            + "with contextlib.redirect_stdout(io.StringIO()):\n"
+            + f"    cProfile.run('main()', {str(out)!r})\n"
         )
         run_process(python(code))
         return top_profile(str(out), limit=15), attribute(pstats.Stats(str(out)))

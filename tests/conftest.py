@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -45,6 +48,57 @@ def write_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> Non
 def rehash(descriptor: Path) -> None:
     """Record the current hashes, as if the edit had been made on purpose and rebuilt."""
     descriptor.write_bytes(descriptor_json(DataPackage(descriptor), None))
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """`indru-data ARGS` run in this process, its exit code and output as a subprocess's.
+
+    Most command tests are about what the command prints and returns, not about the process,
+    and a fresh interpreter spends 1-2 s importing pandas, pandera and Frictionless. Tests of
+    the process itself (imports, signals, limits, the console script) start a real one.
+
+    What escapes main() other than SystemExit propagates and fails the test: a real process
+    would have printed a traceback, which these tests refuse. The process's environment and
+    working directory are this one's: set them with monkeypatch.setenv and monkeypatch.chdir.
+    """
+    from indru_data.cli import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with (
+        contextlib.redirect_stdout(stdout),
+        contextlib.redirect_stderr(stderr),
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        # The filters of a fresh interpreter, and the warnings into stderr as it would print
+        # them: pytest would otherwise collect them out of sight of the one-line-error checks.
+        warnings.resetwarnings()
+        for quiet in (
+            DeprecationWarning,
+            PendingDeprecationWarning,
+            ImportWarning,
+            ResourceWarning,
+        ):
+            warnings.simplefilter("ignore", quiet)
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse: --help and --version (0), usage errors (2)
+            code = _exit_status(exc, stderr)
+    for w in caught:
+        stderr.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno, w.line))
+    return subprocess.CompletedProcess(
+        ["indru-data", *args], code, stdout.getvalue(), stderr.getvalue()
+    )
+
+
+def _exit_status(exc: SystemExit, stderr: io.StringIO) -> int:
+    """The status a process ending with `exc` would have: None is 0, any other object is
+    printed to stderr and is 1 (as the interpreter does)."""
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code
+    print(exc.code, file=stderr)
+    return 1
 
 
 class BrokenCopy:

@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "indru_data.cli", *args], capture_output=True, text=True, check=False
-    )
+from conftest import cli
 
 
 def test_list() -> None:

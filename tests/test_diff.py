@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DESCRIPTOR, BrokenCopy, read_rows
+from conftest import DESCRIPTOR, BrokenCopy, cli, read_rows
 
 import indru_data
 from indru_data.release.diff import PackageDiff, diff
@@ -17,12 +16,6 @@ from indru_data.release.versioning import Bump, reasons, required_bump
 
 ADDED_ID = "zz-test-added-row"
 NEW_VALUE = "12345.6"
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "indru_data.cli", *args], capture_output=True, text=True, check=False
-    )
 
 
 def records(frame: Any) -> list[dict[str, Any]]:

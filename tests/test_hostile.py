@@ -8,25 +8,14 @@ import json
 import os
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import BrokenCopy, rehash
+from conftest import BrokenCopy, cli, rehash
 
 from indru_data.validation import validate
 
 pytestmark = pytest.mark.slow  # CLI processes and very large files: the full run covers them
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "indru_data.cli", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
 
 
 def set_path(copy: BrokenCopy, table: str, value: str, key: str = "path") -> None:
@@ -39,7 +28,10 @@ def set_path(copy: BrokenCopy, table: str, value: str, key: str = "path") -> Non
 
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any connect or name lookup during a test fails it (in this process)."""
+    """Any connect or name lookup during a test fails it (in this process).
+
+    `cli` runs the command in this process too, so the guard covers its runs as well.
+    """
 
     def refuse(*_a, **_k):  # type: ignore[no-untyped-def]
         raise AssertionError("validation tried to open a network connection")

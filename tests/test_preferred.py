@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import BrokenCopy
+from conftest import BrokenCopy, cli
 
 import indru_data
 from indru_data.core.descriptor import packaged
@@ -162,15 +162,8 @@ def test_an_unknown_flag_is_refused(broken: BrokenCopy) -> None:
 
 
 def test_describe_shows_the_key_and_the_rule() -> None:
-    import subprocess
-    import sys
-
-    out = subprocess.run(
-        [sys.executable, "-m", "indru_data.cli", "describe", "trade_annual", "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    out = cli("describe", "trade_annual", "--format", "json")
+    out.check_returncode()
     observation = json.loads(out.stdout)["observation_key"]
     assert observation["fields"] == ["period", "flow", "reporter_country"]
     assert "higher source authority first" in observation["rule"]

@@ -6,14 +6,12 @@ Reproduces the outside check's finding (issue 18, item 1): a rule such as
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import BrokenCopy
+from conftest import BrokenCopy, cli
 
 from indru_data.validation import validate
 from indru_data.validation.expressions import Expression, ExpressionError
@@ -66,13 +64,7 @@ def test_validate_refuses_the_rule_and_runs_nothing(broken: BrokenCopy, tmp_path
     assert failure.file == "schemas/trade_annual.schema.json"
     assert "x-checks[" in failure.message and "'hostile'" in failure.message
 
-    out = subprocess.run(
-        [sys.executable, "-m", "indru_data.cli", "validate", str(broken.descriptor)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    out = cli("validate", str(broken.descriptor))
     assert not marker.exists()
     assert out.returncode in (1, 2)
     assert "Traceback" not in out.stdout + out.stderr

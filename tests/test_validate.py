@@ -275,6 +275,8 @@ def test_validate_frame_accepts_the_real_table_and_rejects_a_bad_copy() -> None:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    # A real process on purpose: this is the test of `python -m indru_data.cli validate` as a
+    # command (exit codes, output, gc.freeze() in the process); the others run it in-process.
     return subprocess.run(
         [sys.executable, "-m", "indru_data.cli", *args], capture_output=True, text=True, check=False
     )

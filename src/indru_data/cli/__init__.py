@@ -23,10 +23,18 @@ def _terminate(signum: int, _frame: object) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command in `argv`; None means the process's own arguments (sys.argv[1:]).
+
+    The console script and `python -m indru_data.cli` call main() without arguments: the
+    command is then the whole process, which ends when main returns, and only then may a
+    command change the interpreter for good (validate's gc.freeze()). main([...]) called from
+    Python (a test, a notebook) leaves its caller's process as it found it.
+    """
     import signal
     import threading
 
     args = parser().parse_args(argv)
+    args.own_process = argv is None
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _terminate)

@@ -118,7 +118,11 @@ def cmd_describe(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    _freeze_imports()
+    # Only when this command is the process: frozen objects are never collected again, so a
+    # caller of main([...]) would keep its garbage for good. (A gc.unfreeze() afterwards would
+    # not undo it: it also thaws what the caller froze itself.)
+    if args.own_process:
+        _freeze_imports()
     from indru_data.validation import validate
 
     report = validate(args.path, check_parquet=not args.no_parquet)
