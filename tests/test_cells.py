@@ -177,3 +177,33 @@ def test_plain_strings_are_left_to_pandera() -> None:
 )
 def test_what_the_pandas_stages_cover(field: dict[str, Any], covered: bool) -> None:
     assert cells.covered(field) is covered
+
+
+@pytest.mark.parametrize("kind", ["integer", "number", "date", "year"])
+def test_only_doubtful_values_are_tried_alone_and_none_that_fails_is_missed(kind: str) -> None:
+    """typing_stage._doubtful may flag too many values, never too few: every text value that
+    does not cast alone is among those it leaves to be tried alone."""
+    import random
+
+    from indru_data.validation.typing_stage import _doubtful
+
+    rng = random.Random(7)
+    chars = "0123456789-+.eE _xnaifINF:/T"
+    values = {"1" + "0" * 400, "9223372036854775808", "-9223372036854775809", "1e400", "nan"}
+    while len(values) < 500:
+        values.add("".join(rng.choice(chars) for _ in range(rng.randint(1, 12))))
+    for _ in range(200):
+        values.add(f"{rng.randint(0, 10000):04d}-{rng.randint(0, 14):02d}-{rng.randint(0, 32):02d}")
+    ordered = sorted(values)
+    field = Field.from_descriptor({"name": "x", "type": kind})
+    doubtful = _doubtful(pd.Series(ordered, dtype=object), field)
+    fails_alone = []
+    for value in ordered:
+        try:
+            coerce_column(pd.Series([value]), field, categorical=False)
+        except (ValueError, TypeError, OverflowError):
+            fails_alone.append(value)
+    assert fails_alone  # the sample holds failing values, so the check below can fail
+    missed = [v for v, d in zip(ordered, doubtful, strict=True) if v in fails_alone and not d]
+    assert not missed, missed
+    assert doubtful.sum() < len(ordered)  # and it vouches for some: the shortcut is taken

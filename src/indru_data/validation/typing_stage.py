@@ -229,7 +229,8 @@ def _coerce_cell_by_cell(
 ) -> pd.Series:
     """Report every value that does not cast (each distinct value tried once), cast the rest."""
     bad = []
-    for v in values.dropna().unique():
+    distinct = pd.Series(values.dropna().unique(), dtype=object)
+    for v in distinct[_doubtful(distinct, f)]:
         try:
             coerce_column(pd.Series([v]), f, categorical=False)
         except (ValueError, TypeError, OverflowError):  # e.g. an integer beyond int64
@@ -255,3 +256,32 @@ def text_key(text: pd.DataFrame, table: Table, i: int) -> str | None:
         return None
     key_cells = [text[k].iloc[i] for k in pk]
     return None if any(pd.isna(c) for c in key_cells) else "/".join(map(str, key_cells))
+
+
+def _doubtful(distinct: pd.Series, f: Field) -> np.ndarray:
+    """The distinct text values that might not cast alone: a superset, found in one pass.
+
+    Trying every distinct value alone (a pandas call each) cost most of validating a table
+    with one bad date among hundreds. One vectorised parse with errors="coerce" vouches for the
+    values it reads as what the cast accepts; only the rest are tried alone, so the verdict is
+    the same. Anything but text, or a type without such a parse, is tried value by value.
+    """
+    every = np.ones(len(distinct), dtype=bool)
+    if not len(distinct) or not distinct.map(lambda v: isinstance(v, str)).all():
+        return every
+    try:
+        if f.type == "date":
+            parsed = pd.to_datetime(distinct, format="%Y-%m-%d", errors="coerce")
+            return parsed.isna().to_numpy(dtype=bool)
+        if f.type in ("number", "integer", "year"):
+            numbers = pd.to_numeric(distinct, errors="coerce").astype(float).to_numpy()
+            if f.type == "number":
+                return ~np.isfinite(numbers)  # a huge integer reads as inf here, fails alone
+            with np.errstate(invalid="ignore"):
+                # An integer cast also refuses fractions and values beyond int64: anything
+                # not a whole number comfortably inside float's exact range is tried alone.
+                whole = (np.floor(numbers) == numbers) & (np.abs(numbers) < 2.0**53)
+            return ~whole
+    except (ValueError, TypeError, OverflowError):
+        return every
+    return every
