@@ -215,20 +215,12 @@ CORRUPTIONS = [
 
 def corrupt(case: Path, rng: random.Random) -> list[str]:
     """Corrupt the package at `case` in place; returns what was done (for failure messages)."""
-    from indru_data.core.descriptor import DataPackage
-    from indru_data.release.build import descriptor_json
+    table, data, rehash, done = _corruption(case, rng)
+    (case / "data" / f"{table}.csv").write_bytes(data)
+    if rehash:
+        from indru_data.core.descriptor import DataPackage
+        from indru_data.release.build import descriptor_json
 
-    table = rng.choice(TABLES)
-    path = case / "data" / f"{table}.csv"
-    data = path.read_bytes()
-    done = []
-    functions = [f for f, _ in CORRUPTIONS]
-    weights = [w for _, w in CORRUPTIONS]
-    for fn in rng.choices(functions, weights, k=rng.choice([1, 1, 2, 3])):
-        data = fn(rng, data)
-        done.append(f"{table}: {fn.__name__}")
-    path.write_bytes(data)
-    if rng.random() < 0.8:
         descriptor = case / "datapackage.json"
         try:
             descriptor.write_bytes(descriptor_json(DataPackage(descriptor), None))
@@ -239,11 +231,34 @@ def corrupt(case: Path, rng: random.Random) -> list[str]:
     return done
 
 
-def cases(base: Path, dest: Path, n: int, seed: int = SEED) -> list[tuple[Path, list[str]]]:
-    """`n` corrupted copies of the package at `base` (its directory), in dest/<number>/."""
+def _corruption(base: Path, rng: random.Random) -> tuple[str, bytes, bool, list[str]]:
+    """The next corruption of the package at `base`: (table, new bytes, re-record hashes?,
+    what was done). Draws from `rng` exactly as `corrupt` does, without writing anything."""
+    table = rng.choice(TABLES)
+    data = (base / "data" / f"{table}.csv").read_bytes()
+    done = []
+    functions = [f for f, _ in CORRUPTIONS]
+    weights = [w for _, w in CORRUPTIONS]
+    for fn in rng.choices(functions, weights, k=rng.choice([1, 1, 2, 3])):
+        data = fn(rng, data)
+        done.append(f"{table}: {fn.__name__}")
+    return table, data, rng.random() < 0.8, done
+
+
+def cases(
+    base: Path, dest: Path, n: int, seed: int = SEED, only: range | None = None
+) -> list[tuple[Path, list[str]]]:
+    """`n` corrupted copies of the package at `base` (its directory), in dest/<number>/.
+
+    With `only`, just the cases at those positions are made; the others are drawn (the corpus
+    is one seeded sequence) but not written, so each test chunk copies only its own cases.
+    """
     rng = random.Random(seed)
     made = []
     for k in range(n):
+        if only is not None and k not in only:
+            _corruption(base, rng)  # the same draws, nothing written
+            continue
         case = dest / f"{k:04d}"
         shutil.copytree(base, case)
         made.append((case / "datapackage.json", corrupt(case, rng)))
