@@ -117,3 +117,15 @@ def test_the_same_files_elsewhere_are_remembered(tmp_path: Path, typed_tables: l
     report = validate(b.descriptor)
     assert typed_tables[19:] == ["trade_annual"]
     assert report.failure_count == 1
+
+
+def test_what_is_kept_stays_within_its_byte_budget(
+    broken: BrokenCopy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sizes = sorted(p.stat().st_size for p in (broken.root / "data").glob("*.csv"))
+    budget = sum(sizes[-3:])  # less than the whole package: it must be emptied on the way
+    monkeypatch.setattr(memo, "MAX_TOTAL_BYTES", budget)
+    assert validate(broken.descriptor).valid
+    assert 0 < memo._TOTAL[0] <= budget
+    assert sum(e.size for e in memo._TABLES.values()) == memo._TOTAL[0]
+    assert len(memo._TABLES) < 19

@@ -114,7 +114,7 @@ def validate(
             typed, rows = _table_local(table, file, fast, structural, pkg.root, report)
         if typed is not None:
             frames[table.name] = typed
-        memo.put(key, memo.Entry(tuple(taken), rows, typed))
+        memo.put(key, memo.Entry(tuple(taken), rows, typed, scans[table.name].size))
     t2 = time.perf_counter()
     report.seconds["pandera"] = t2 - t1
 

@@ -11,7 +11,8 @@ replayed: `Report.add` then settles repeated cells exactly as the first time, be
 earlier stages' failures for the table are fixed by the same key.
 
 Nothing crosses processes; only small files are kept (MAX_BYTES), so a large extension is
-always checked afresh and never held twice; `forget()` empties it (the benchmarks do, so that
+always checked afresh and never held twice, and at most MAX_TOTAL_BYTES of CSV at once, so a
+long-lived process validating many packages stays bounded; `forget()` empties it (the benchmarks do, so that
 a repeated measurement measures the work, not this).
 """
 
@@ -28,6 +29,7 @@ import pandas as pd
 from indru_data.validation.report import Failure
 
 MAX_BYTES = 4 * 1024**2  # per CSV: far above the shipped tables, far below users' extensions
+MAX_TOTAL_BYTES = 64 * 1024**2  # of CSV kept at once: a long-lived process stays bounded
 MAX_ENTRIES = 512
 MAX_FAILURES = 1_000  # a table with more is checked afresh rather than held as failures
 
@@ -37,15 +39,18 @@ class Entry:
     failures: tuple[Failure, ...]  # as the stages tried to add them, before Report.add settled
     rows: int | None  # None: the CSV could not be read
     frame: pd.DataFrame | None  # pandas copies on write: a later stage cannot change it
+    size: int = 0  # the CSV's bytes, counted against MAX_TOTAL_BYTES
 
 
 _TABLES: dict[tuple[Any, ...], Entry] = {}
+_TOTAL: list[int] = [0]  # CSV bytes of the entries kept
 _PARQUET_AGREES: set[tuple[Any, ...]] = set()
 
 
 def forget() -> None:
     """Empty what this process remembers (the next validation checks every table afresh)."""
     _TABLES.clear()
+    _TOTAL[0] = 0
     _PARQUET_AGREES.clear()
 
 
@@ -77,8 +82,11 @@ def get(key: tuple[Any, ...] | None) -> Entry | None:
 def put(key: tuple[Any, ...] | None, entry: Entry) -> None:
     if key is None or len(entry.failures) > MAX_FAILURES:
         return
-    if len(_TABLES) >= MAX_ENTRIES:
+    if len(_TABLES) >= MAX_ENTRIES or _TOTAL[0] + entry.size > MAX_TOTAL_BYTES:
         _TABLES.clear()  # simple and bounded; a test run refills it with what it uses
+        _TOTAL[0] = 0
+    if key not in _TABLES:
+        _TOTAL[0] += entry.size
     _TABLES[key] = entry
 
 
