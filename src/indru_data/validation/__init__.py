@@ -107,8 +107,8 @@ def validate(
                 report.add(failure)
             if known.rows is not None:
                 report.rows_checked.setdefault(table.name, known.rows)
-            if known.frame is not None:
-                frames[table.name] = known.frame
+            if known.frame is not None:  # a new object: a later stage cannot alter the kept one
+                frames[table.name] = known.frame.copy(deep=False)
             continue
         with report.recording() as taken:
             typed, rows = _table_local(table, file, fast, structural, pkg.root, report)

@@ -38,7 +38,7 @@ MAX_FAILURES = 1_000  # a table with more is checked afresh rather than held as 
 class Entry:
     failures: tuple[Failure, ...]  # as the stages tried to add them, before Report.add settled
     rows: int | None  # None: the CSV could not be read
-    frame: pd.DataFrame | None  # pandas copies on write: a later stage cannot change it
+    frame: pd.DataFrame | None  # handed out as a shallow copy; pandas copies on write
     size: int = 0  # the CSV's bytes, counted against MAX_TOTAL_BYTES
 
 
