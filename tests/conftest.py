@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +107,23 @@ class BrokenCopy:
     def __init__(self, root: Path) -> None:
         self.descriptor = copy_package(root)
         self.root = root
+        self._deferred = self._stale = False
+
+    @contextlib.contextmanager
+    def hashes_recorded_at_the_end(self) -> Iterator[None]:
+        """Edits in the block re-record hashes once, at its end, not after each edit.
+
+        For a batch of edits to many tables (test_faults.py): the hashes are a function of the
+        files, so recording them once at the end gives the same descriptor. An edit with
+        `keep_hash` inside the block must be the block's only kind of edit.
+        """
+        self._deferred, self._stale = True, False
+        try:
+            yield
+        finally:
+            self._deferred = False
+            if self._stale:
+                rehash(self.descriptor)
 
     def csv(self, table: str) -> Path:
         return self.root / "data" / f"{table}.csv"
@@ -122,7 +139,11 @@ class BrokenCopy:
         header, rows = read_rows(self.csv(table))
         change(header, rows)
         write_rows(self.csv(table), header, rows)
-        if not keep_hash:
+        if keep_hash:
+            return
+        if self._deferred:
+            self._stale = True
+        else:
             rehash(self.descriptor)
 
     def set_cell(self, table: str, row: int, column: str, value: str, **kw: bool) -> None:

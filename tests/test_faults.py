@@ -99,11 +99,12 @@ def _batch(fault: Fault, k: int, tables: list[str], root: Path) -> Batch:
     batch = Batch(tables, isolated=fault.name in CROSS_TABLE)
     copy = BrokenCopy(root)
     package = DataPackage(copy.descriptor)  # the tables as they were, before any fault
-    for name in tables:
-        try:
-            batch.expected[name] = fault.apply(copy, package.table(name))
-        except Exception as exc:  # reported by that table's case, not by the others
-            batch.errors[name] = exc
+    with copy.hashes_recorded_at_the_end():  # once per copy, not once per table
+        for name in tables:
+            try:
+                batch.expected[name] = fault.apply(copy, package.table(name))
+            except Exception as exc:  # reported by that table's case, not by the others
+                batch.errors[name] = exc
     check_parquet = fault.name == "CSV and Parquet disagree"
     batch.fast = validate(copy.descriptor, check_parquet=check_parquet)
     batch.reference = validate(copy.descriptor, check_parquet=check_parquet, engine="reference")
