@@ -105,11 +105,11 @@ def browse(url: str, shot: str) -> str:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     png = SCREENSHOTS / f"{shot}.png"
     png.unlink(missing_ok=True)
-    done = _chromium(f"--screenshot={png}", url)
+    # One browser run gives both: the screenshot file and the DOM on stdout.
+    done = _chromium(f"--screenshot={png}", "--dump-dom", url)
     assert png.is_file() and png.read_bytes().startswith(b"\x89PNG"), done.stderr[-2000:]
-    dom = _chromium("--dump-dom", url)
-    assert dom.returncode == 0 and "<html" in dom.stdout, dom.stderr[-2000:]
-    return dom.stdout
+    assert done.returncode == 0 and "<html" in done.stdout, done.stderr[-2000:]
+    return done.stdout
 
 
 def text_of(dom: str) -> str:
