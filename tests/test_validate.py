@@ -223,6 +223,29 @@ def test_unused_source(broken: BrokenCopy) -> None:
     )
 
 
+def test_a_source_cited_only_in_a_key_list_is_used(broken: BrokenCopy) -> None:
+    """`other_source_ids` cites too: a source named only there is not reported as unused."""
+
+    def add(_h: list[str], rows: list[dict[str, str]]) -> None:
+        extra = dict(rows[0])
+        extra["source_id"] = "cited-in-a-list-only"
+        extra["url"] = "https://example.org/cited-in-a-list-only"
+        rows.append(extra)
+
+    def cite(_h: list[str], rows: list[dict[str, str]]) -> None:
+        listed = [s for s in rows[0]["other_source_ids"].split(";") if s]
+        rows[0]["other_source_ids"] = ";".join([*listed, "cited-in-a-list-only"])
+
+    broken.edit("sources", add)
+    before = validate(broken.descriptor)
+    assert failures(before, table="sources", rule="source-unused"), before.to_text()
+    broken.edit("summits", cite)
+    report = validate(broken.descriptor)
+    assert not failures(report, table="sources", rule="source-unused"), report.to_text()
+    # Only the Parquet copies, not rebuilt after the edits, may differ.
+    assert {f.rule for f in report.failures} <= {"parquet-stale"}, report.to_text()
+
+
 @pytest.mark.slow
 def test_parquet_that_disagrees_with_csv(broken: BrokenCopy) -> None:
     broken.set_cell(

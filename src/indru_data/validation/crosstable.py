@@ -5,6 +5,8 @@ CSV and Parquet agreeing is the other cross-file check, in parquet_check.py.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from indru_data.core.descriptor import DataPackage, Table
@@ -232,34 +234,38 @@ def child_counts(
                 )
 
 
-def _cited(table: Table, frame: pd.DataFrame, target: str) -> list[pd.Series]:
-    """Keys of `target` that this table's rows point to, through foreign keys and key lists."""
-    values: list[pd.Series] = []
+def _cited(table: Table, frame: pd.DataFrame, target: str) -> list[Any]:
+    """Keys of `target` that this table's rows point to, through foreign keys and key lists,
+    as Arrow text (only which keys occur matters; a key list is split by Arrow, not per row)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values: list[Any] = []
     for fk in table.foreign_keys:
         fields = _names(fk["fields"])
         if fk["reference"].get("resource") == target and len(fields) == 1:
-            values.append(frame[fields[0]].dropna().astype(str))
+            values.append(arrow_text(frame[fields[0]].dropna().astype(str)))
     for spec in table.foreign_key_lists:
         if spec["reference"]["resource"] == target:
-            sep = spec.get("separator", ";")
-            cells = frame[spec["field"]].dropna().astype(str).astype(object)
-            values.append(cells.str.split(sep, regex=False).explode().astype(str))
-    return values
+            cells = arrow_text(frame[spec["field"]].dropna().astype(str))
+            split = pc.split_pattern(cells.cast(pa.large_string()), spec.get("separator", ";"))
+            values.append(pc.list_flatten(split))
+    return [pa.chunked_array(v).cast(pa.large_string()) for v in values]
 
 
 def sources_used(package: DataPackage, frames: dict[str, pd.DataFrame], report: Report) -> None:
     """Every row of a table that others point to (the sources table) must be pointed to."""
     if "sources" not in frames:
         return
-    cited: list[pd.Series] = []
-    for table in package.tables.values():
-        if table.name in frames and table.name != "sources":
-            cited += _cited(table, frames[table.name], "sources")
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    cited: list[Any] = []
+    for table in package.tables.values():
+        if table.name in frames and table.name != "sources":
+            cited += _cited(table, frames[table.name], "sources")
     used = pa.chunked_array(
-        [arrow_text(c.astype(str)).cast(pa.large_string()) for c in cited] or [[]],
+        [chunk for c in cited for chunk in c.chunks] or [[]],
         pa.large_string(),
     )
     table = package.table("sources")
