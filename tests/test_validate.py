@@ -431,3 +431,31 @@ def test_summit_numbers_must_follow_date_order(broken: BrokenCopy) -> None:
     assert failures(report, table="summits", rule="ordinal_matches_order", row=i + 2), (
         report.to_text()
     )
+
+
+def test_files_of_many_blocks_hash_and_locate_as_one_block(
+    broken: BrokenCopy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With tiny blocks every file is read in many: the hash (computed in a second thread) still
+    matches the recorded one, and failures deep in a file are on the line they are on."""
+    from indru_data.validation import file_stage
+
+    monkeypatch.setattr(file_stage, "BLOCK_BYTES", 4096)
+    assert validate(broken.descriptor).valid  # every hash recorded by build is matched
+
+    path = broken.csv("sources")
+    data = path.read_bytes()
+    lines = data.split(b"\n")
+    lines[400] = lines[400] + b"\r"  # line 401 of the file
+    lines[500] = lines[500].replace(b",", b",\xff", 1)  # line 501: not UTF-8
+    path.write_bytes(b"\n".join(lines))
+    report = validate(broken.descriptor)
+    found = {(f.rule, f.row) for f in report.failures if f.stage == "file"}
+    assert ("encoding", 501) in found, report.to_text()
+
+    lines[500] = lines[500].replace(b",\xff", b",", 1)
+    path.write_bytes(b"\n".join(lines)[:-1])  # and the last newline cut off
+    report = validate(broken.descriptor)
+    found = {(f.rule, f.row) for f in report.failures if f.stage == "file"}
+    assert ("line-ending", 401) in found, report.to_text()
+    assert ("truncated", data.count(b"\n")) in found, report.to_text()
