@@ -43,14 +43,12 @@ class Entry:
 
 
 _TABLES: dict[tuple[Any, ...], Entry] = {}
-_TOTAL: list[int] = [0]  # CSV bytes of the entries kept
 _PARQUET_AGREES: set[tuple[Any, ...]] = set()
 
 
 def forget() -> None:
     """Empty what this process remembers (the next validation checks every table afresh)."""
     _TABLES.clear()
-    _TOTAL[0] = 0
     _PARQUET_AGREES.clear()
 
 
@@ -82,12 +80,14 @@ def get(key: tuple[Any, ...] | None) -> Entry | None:
 def put(key: tuple[Any, ...] | None, entry: Entry) -> None:
     if key is None or len(entry.failures) > MAX_FAILURES:
         return
-    if len(_TABLES) >= MAX_ENTRIES or _TOTAL[0] + entry.size > MAX_TOTAL_BYTES:
+    if len(_TABLES) >= MAX_ENTRIES or kept_bytes() + entry.size > MAX_TOTAL_BYTES:
         _TABLES.clear()  # simple and bounded; a test run refills it with what it uses
-        _TOTAL[0] = 0
-    if key not in _TABLES:
-        _TOTAL[0] += entry.size
     _TABLES[key] = entry
+
+
+def kept_bytes() -> int:
+    """The CSV bytes of the tables remembered now (at most MAX_ENTRIES to add up)."""
+    return sum(e.size for e in _TABLES.values())
 
 
 def parquet_key(key: tuple[Any, ...] | None, path: Path) -> tuple[Any, ...] | None:
