@@ -11,10 +11,11 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import BrokenCopy
 
-from indru_data.validation import Report, memo, typing_stage, validate
+from indru_data.validation import Report, memo, pandera_stage, typing_stage, validate
 
 
 @pytest.fixture(autouse=True)
@@ -128,3 +129,64 @@ def test_what_is_kept_stays_within_its_byte_budget(
     assert validate(broken.descriptor).valid
     assert 0 < memo.kept_bytes() <= budget
     assert len(memo._TABLES) < 19
+
+
+# --- the typed frame's checks, shared by the engines ---------------------------------------
+
+
+@pytest.fixture
+def checked_tables(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The tables whose Pandera model and rules ran (the real function runs; calls are noted)."""
+    seen: list[str] = []
+    real = pandera_stage.check_frame
+
+    def noting(df, table, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(table.name)
+        return real(df, table, *args, **kwargs)
+
+    monkeypatch.setattr(pandera_stage, "check_frame", noting)
+    return seen
+
+
+def test_the_engines_share_the_checks_of_an_equal_frame(
+    broken: BrokenCopy, checked_tables: list[str]
+) -> None:
+    broken.set_cell("trade_annual", 3, "value_usd_mn", "-5")  # a Pandera failure
+    broken.set_cell("summits", 0, "city", "")  # and a required cell left empty
+    broken.set_cell("interactions", 1, "date", "2019-13-45")  # a type error, before Pandera
+    fast = validate(broken.descriptor)
+    assert len(checked_tables) == 19
+    shared = validate(broken.descriptor, engine="reference")
+    assert len(checked_tables) == 19  # every frame equal: no check ran again
+    memo.forget()
+    same(shared, validate(broken.descriptor, engine="reference"))  # as if checked afresh
+    assert len(checked_tables) == 38
+    same(fast, shared)
+
+
+def test_a_frame_that_differs_is_checked_afresh(tmp_path: Path, checked_tables: list[str]) -> None:
+    a, b = BrokenCopy(tmp_path / "a"), BrokenCopy(tmp_path / "b")
+    b.set_cell("trade_annual", 3, "value_usd_mn", "-5")
+    validate(a.descriptor)
+    report = validate(b.descriptor, engine="reference")
+    # b's other tables are typed afresh by the other engine, to frames equal to a's
+    assert checked_tables[19:] == ["trade_annual"]
+    assert report.failure_count == 1
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (pd.DataFrame({"x": [0.0]}), pd.DataFrame({"x": [-0.0]})),
+        (pd.DataFrame({"x": [1.0, None]}), pd.DataFrame({"x": [1.0, 2.0]})),
+        (pd.DataFrame({"x": [1]}, dtype="Int64"), pd.DataFrame({"x": [1.0]})),
+        (pd.DataFrame({"x": ["a"]}, dtype="string"), pd.DataFrame({"x": ["a"]}, dtype=object)),
+        (pd.DataFrame({"x": [1], "y": [2]}), pd.DataFrame({"y": [2], "x": [1]})),
+        (pd.DataFrame({"x": ["a", "b"]}), pd.DataFrame({"x": ["a", "b"]}, index=[1, 0])),
+    ],
+)
+def test_frames_are_the_same_only_in_every_cell_and_type(
+    left: pd.DataFrame, right: pd.DataFrame
+) -> None:
+    assert not memo._same(left, right)
+    assert memo._same(left, left.copy(deep=True))

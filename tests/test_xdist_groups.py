@@ -15,7 +15,7 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 
-SUITE = '''
+SUITE = """
 import os, pytest
 
 @pytest.mark.xdist_group("shared")
@@ -26,7 +26,7 @@ def test_grouped(i):
 @pytest.mark.parametrize("i", range(8))
 def test_free(i):
     pass
-'''
+"""
 
 CONFTEST = """
 from xdist_groups import (

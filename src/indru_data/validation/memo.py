@@ -10,6 +10,13 @@ stage tried to add, the rows it counted and the typed frame are kept under that 
 replayed: `Report.add` then settles repeated cells exactly as the first time, because the
 earlier stages' failures for the table are fixed by the same key.
 
+The Pandera model and the row rules see only the typed frame, the table's name, file and
+schema: what they tried to add is kept beside a copy of the frame they checked, and a later
+validation whose typed frame is equal to it, cell for cell and type for type, replays that
+(`checked`). That is what the two engines share when they read a table to the same frame
+(tests/test_differential.py runs both on every case); a frame that differs in any cell or
+type is checked afresh, so a difference between the engines' frames is never hidden.
+
 Nothing crosses processes; only small files are kept (MAX_BYTES), so a large extension is
 always checked afresh and never held twice, and at most MAX_TOTAL_BYTES of CSV at once, so a
 long-lived process validating many packages stays bounded; `forget()` empties it (the benchmarks do, so that
@@ -24,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from indru_data.validation.report import Failure
@@ -44,12 +52,16 @@ class Entry:
 
 _TABLES: dict[tuple[Any, ...], Entry] = {}
 _PARQUET_AGREES: set[tuple[Any, ...]] = set()
+# (name, file, schema digest) -> the last few typed frames checked, with what the checks added.
+_CHECKED: dict[tuple[str, str, str], list[tuple[pd.DataFrame, tuple[Failure, ...]]]] = {}
+KEPT_FRAMES = 2  # per table: the two engines' frames of one copy meet one after the other
 
 
 def forget() -> None:
     """Empty what this process remembers (the next validation checks every table afresh)."""
     _TABLES.clear()
     _PARQUET_AGREES.clear()
+    _CHECKED.clear()
 
 
 def table_key(
@@ -71,6 +83,60 @@ def table_key(
         return None
     described_digest = hashlib.blake2b(described.encode(), digest_size=16).hexdigest()
     return (engine, structural, name, file, described_digest, digest)
+
+
+def checked_key(
+    name: str, file: str, schema: dict[str, Any], size: int | None
+) -> tuple[str, str, str] | None:
+    """The key of the frames checked for a table; None for a large file or an odd schema."""
+    if size is None or size > MAX_BYTES:
+        return None
+    try:
+        described = json.dumps(schema, sort_keys=True, allow_nan=True)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return (name, file, hashlib.blake2b(described.encode(), digest_size=16).hexdigest())
+
+
+def checked(key: tuple[str, str, str] | None, frame: pd.DataFrame) -> tuple[Failure, ...] | None:
+    """What the checks added for an equal frame checked before, or None."""
+    if key is None:
+        return None
+    for kept, failures in _CHECKED.get(key, ()):
+        if _same(kept, frame):
+            return failures
+    return None
+
+
+def check_done(
+    key: tuple[str, str, str] | None, frame: pd.DataFrame, failures: tuple[Failure, ...]
+) -> None:
+    if key is None or len(failures) > MAX_FAILURES:
+        return
+    if key not in _CHECKED and len(_CHECKED) >= MAX_ENTRIES:
+        _CHECKED.clear()
+    kept = _CHECKED.setdefault(key, [])
+    # A copy: a later stage that sets a column on the frame must not change what was checked
+    # (pandas copies the data on write, so the copy shares it until then).
+    kept.append((frame.copy(deep=False), failures))
+    del kept[:-KEPT_FRAMES]
+
+
+def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Equal in every label, type and cell; a missing cell equals only a missing cell, and
+    0.0 and -0.0 differ (a rule could tell them apart)."""
+    if a.shape != b.shape or list(a.columns) != list(b.columns):
+        return False
+    if [str(t) for t in a.dtypes] != [str(t) for t in b.dtypes] or not a.index.equals(b.index):
+        return False
+    if not a.equals(b):
+        return False
+    for column in a.columns:
+        if a[column].dtype.kind == "f":
+            x, y = a[column].to_numpy(), b[column].to_numpy()
+            if not np.array_equal(np.signbit(x), np.signbit(y)):
+                return False
+    return True
 
 
 def get(key: tuple[Any, ...] | None) -> Entry | None:
