@@ -324,3 +324,58 @@ def test_cli_not_a_descriptor_is_a_one_line_error(tmp_path: Path) -> None:
     out = cli("diff", str(bad), str(DESCRIPTOR))
     assert out.returncode == 2
     assert out.stderr.strip().count("\n") == 0 and "Traceback" not in out.stderr
+
+
+# --- reading each side once, comparing only what differs ------------------------------------
+
+
+def test_unchanged_tables_are_not_compared_cell_by_cell(
+    broken: BrokenCopy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import indru_data.release.diff as diff_module
+
+    compared: list[str] = []
+    real = diff_module._changed_cells
+
+    def noting(table: str, *args: Any) -> Any:
+        compared.append(table)
+        return real(table, *args)
+
+    monkeypatch.setattr(diff_module, "_changed_cells", noting)
+    broken.set_cell("summits", 0, "city", "Elsewhere")
+    d = diff(DESCRIPTOR, broken.descriptor)
+    assert compared == ["summits"]  # the only table whose frames differ
+    changed = [r for r in records(d.rows) if r["change"] == "changed"]
+    assert [(r["table"], r["column"], r["new"]) for r in changed] == [
+        ("summits", "city", "Elsewhere")
+    ]
+    assert (
+        sum(r["status"] == "unchanged" for r in records(d.summary)) == len(indru_data.tables()) - 1
+    )
+
+
+def test_a_release_table_is_read_once_per_process(
+    broken: BrokenCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import indru_data.release.diff_input as diff_input
+    from indru_data.release.snapshots import snapshot_release
+
+    broken.set_version("0.1.0")
+    snapshot_release(broken.descriptor, tmp_path / "releases")
+    release = tmp_path / "releases" / "0.1.0"
+    monkeypatch.setattr(diff_input, "_READ", {})
+    read: list[str] = []
+    real = diff_input._read_table
+
+    def noting(table: Any, *args: Any) -> Any:
+        read.append(table.name)
+        return real(table, *args)
+
+    monkeypatch.setattr(diff_input, "_read_table", noting)
+    n = len(indru_data.tables())
+    assert diff(release, broken.descriptor).summary["status"].eq("unchanged").all()
+    assert len(read) == 2 * n  # the first time, both sides
+    broken.set_cell("summits", 0, "city", "Elsewhere")
+    d = diff(release, broken.descriptor)
+    assert read[2 * n :] == ["summits"]  # the edited file only: every other read is kept
+    assert summary_row(d, "summits")["cells_changed"] == 1
