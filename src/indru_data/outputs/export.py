@@ -142,14 +142,21 @@ def _append(ws, values: list[object]) -> None:  # type: ignore[no-untyped-def]
     """Append a row; text is always a text cell, so `=cmd|...` is kept as it is and never runs.
 
     openpyxl turns a string starting with "=" into a formula; the cell is set back to a
-    string, and marked with Excel's quote prefix so that editing it keeps it text.
+    string, and marked with Excel's quote prefix so that editing it keeps it text. The cells
+    are made here and appended, not looked up after appending: `ws[ws.max_row]` scans every
+    cell of the sheet, which made a sheet's rows quadratic to write.
     """
-    ws.append(values)
-    for cell in ws[ws.max_row]:
+    from openpyxl.cell.cell import Cell
+
+    cells = []
+    for value in values:
+        cell = Cell(ws, value=value)
         if isinstance(cell.value, str) and cell.data_type != "s":
             cell.data_type = "s"
         if is_formula_like(cell.value):
             cell.quotePrefix = True
+        cells.append(cell)
+    ws.append(cells)
 
 
 def to_xlsx(
