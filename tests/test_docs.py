@@ -4,6 +4,9 @@ install of the wheel, from a directory outside the checkout.
 - The wheel is built and installed into a folder of its own (no checkout on the path).
 - A file's ```python blocks run in order in one interpreter, like a notebook, from an empty
   temporary directory. Each ```bash block runs with `bash -e` from such a directory.
+- Each `indru-data` command in a ```bash block is a fresh process forked from one that imported
+  the wheel's libraries once (tests/forkserver.py; tests/test_forkserver.py checks that it gives
+  what the command gives), not 1-2 s of imports per command.
 - `pip install indru-data…` in an example is the plain install that was already made: a `pip`
   on the PATH accepts exactly that and refuses anything else (no network in tests).
 - A block preceded by `<!-- example: checkout -->` is a step for a checkout of indru-data
@@ -20,11 +23,13 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, copy_package
+from forkserver import client_script
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
@@ -76,7 +81,7 @@ ALL = [e for doc in DOCS for e in examples(doc)]
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> dict[str, str]:
+def installed(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Iterator[dict[str, str]]:
     """The wheel installed into its own folder; the environment examples run with."""
     tmp = tmp_path_factory.mktemp("docs")
     pip = [sys.executable, "-m", "pip"]
@@ -91,7 +96,25 @@ def installed(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> dict[str
     (shim / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
     (shim / "python").chmod(0o755)
     path = os.pathsep.join([str(shim), str(target / "bin"), os.environ["PATH"]])
-    return {**os.environ, "PYTHONPATH": str(target), "PATH": path, "MPLBACKEND": "Agg"}
+    env = {**os.environ, "PYTHONPATH": str(target), "PATH": path, "MPLBACKEND": "Agg"}
+    # `indru-data` in the shell examples: a fresh process per command, forked from a server
+    # that imported the wheel's libraries once (tests/forkserver.py), not 1-2 s of imports each.
+    server = tmp / "forkserver.py"
+    shutil.copy(Path(__file__).with_name("forkserver.py"), server)  # nothing of the checkout
+    sock = str(tmp / "indru-data.sock")
+    process = subprocess.Popen(
+        [sys.executable, str(server), sock, str(target)],
+        cwd=tmp,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stdout.readline().strip() == "ready"
+    (shim / "indru-data").write_text(client_script(sys.executable, sock))
+    (shim / "indru-data").chmod(0o755)
+    yield env
+    process.kill()
+    process.wait()
 
 
 def test_examples_are_found_and_checkout_steps_are_few() -> None:
