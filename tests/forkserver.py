@@ -44,6 +44,7 @@ CLIENT = """#!{python} -S
 # indru-data, forwarded to a fork server (tests/forkserver.py): a fresh process per command.
 import json, os, socket, struct, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(600)  # a command that hangs fails its example instead of hanging the tests
 s.connect({socket!r})
 msg = json.dumps({{"argv": sys.argv[1:], "cwd": os.getcwd(), "env": dict(os.environ)}})
 data = msg.encode()

@@ -183,6 +183,7 @@ def test_shell_examples_run_outside_the_checkout(
         env=installed,
         capture_output=True,
         text=True,
+        timeout=600,
     )
     assert done.returncode == 0, f"{example.where}\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
     assert str(ROOT) not in done.stdout + done.stderr, "the example used the checkout"
