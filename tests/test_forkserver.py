@@ -18,6 +18,8 @@ from forkserver import client_script
 
 import indru_data
 
+pytestmark = pytest.mark.slow  # a server process and real commands
+
 
 @pytest.fixture(scope="module")
 def forked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
