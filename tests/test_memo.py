@@ -129,6 +129,8 @@ def test_what_is_kept_stays_within_its_byte_budget(
     assert validate(broken.descriptor).valid
     assert 0 < memo.kept_bytes() <= budget
     assert len(memo._TABLES) < 19
+    assert 0 < memo.checked_bytes() <= budget  # the checked frames too
+    assert sum(len(kept) for kept in memo._CHECKED.values()) < 19
 
 
 # --- the typed frame's checks, shared by the engines ---------------------------------------

@@ -177,7 +177,7 @@ def _table_local(
         return typed, rows
     with report.recording() as taken:
         pandera_stage.check_frame(typed, table, report, file)
-    memo.check_done(key, typed, tuple(taken))
+    memo.check_done(key, typed, tuple(taken), size or 0)
     return typed, rows
 
 

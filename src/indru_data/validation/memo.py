@@ -53,7 +53,7 @@ class Entry:
 _TABLES: dict[tuple[Any, ...], Entry] = {}
 _PARQUET_AGREES: set[tuple[Any, ...]] = set()
 # (name, file, schema digest) -> the last few typed frames checked, with what the checks added.
-_CHECKED: dict[tuple[str, str, str], list[tuple[pd.DataFrame, tuple[Failure, ...]]]] = {}
+_CHECKED: dict[tuple[str, str, str], list[tuple[pd.DataFrame, tuple[Failure, ...], int]]] = {}
 KEPT_FRAMES = 2  # per table: the two engines' frames of one copy meet one after the other
 
 
@@ -102,24 +102,35 @@ def checked(key: tuple[str, str, str] | None, frame: pd.DataFrame) -> tuple[Fail
     """What the checks added for an equal frame checked before, or None."""
     if key is None:
         return None
-    for kept, failures in _CHECKED.get(key, ()):
+    for kept, failures, _size in _CHECKED.get(key, ()):
         if _same(kept, frame):
             return failures
     return None
 
 
 def check_done(
-    key: tuple[str, str, str] | None, frame: pd.DataFrame, failures: tuple[Failure, ...]
+    key: tuple[str, str, str] | None,
+    frame: pd.DataFrame,
+    failures: tuple[Failure, ...],
+    size: int,
 ) -> None:
+    """Keep what the checks added for this frame; `size` (the CSV's bytes) counts against
+    MAX_TOTAL_BYTES, as for the tables kept."""
     if key is None or len(failures) > MAX_FAILURES:
         return
-    if key not in _CHECKED and len(_CHECKED) >= MAX_ENTRIES:
+    full = checked_bytes() + size > MAX_TOTAL_BYTES
+    if full or (key not in _CHECKED and len(_CHECKED) >= MAX_ENTRIES):
         _CHECKED.clear()
     kept = _CHECKED.setdefault(key, [])
     # A copy: a later stage that sets a column on the frame must not change what was checked
     # (pandas copies the data on write, so the copy shares it until then).
-    kept.append((frame.copy(deep=False), failures))
+    kept.append((frame.copy(deep=False), failures, size))
     del kept[:-KEPT_FRAMES]
+
+
+def checked_bytes() -> int:
+    """The CSV bytes behind the checked frames kept now."""
+    return sum(size for kept in _CHECKED.values() for _, _, size in kept)
 
 
 def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
