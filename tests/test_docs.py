@@ -79,6 +79,9 @@ def examples(doc: Path) -> list[Example]:
 
 ALL = [e for doc in DOCS for e in examples(doc)]
 
+# One worker builds and installs the wheel for every docs example and for test_wheel.py.
+pytestmark = pytest.mark.xdist_group("installed-wheel")
+
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Iterator[dict[str, str]]:

@@ -38,6 +38,7 @@ print("ok", len(indru_data.tables()))
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("installed-wheel")  # one wheel, built once (test_docs.py)
 def test_wheel_installs_and_loads_from_outside_the_checkout(tmp_path: Path, wheel: Path) -> None:
     _check_release_sizes(wheel)
     target = tmp_path / "site"
