@@ -25,18 +25,23 @@ def fresh_memo() -> Iterator[None]:
     memo.forget()
 
 
+def noted(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[str]:
+    """The tables `module.name(frame, table, ...)` is called for (the real function runs)."""
+    seen: list[str] = []
+    real = getattr(module, name)
+
+    def noting(frame, table, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(table.name)
+        return real(frame, table, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, noting)
+    return seen
+
+
 @pytest.fixture
 def typed_tables(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The tables whose cells were typed afresh (the real function runs; calls are noted)."""
-    seen: list[str] = []
-    real = typing_stage.typed_frame
-
-    def noting(text, table, *args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(table.name)
-        return real(text, table, *args, **kwargs)
-
-    monkeypatch.setattr(typing_stage, "typed_frame", noting)
-    return seen
+    """The tables whose cells were typed afresh."""
+    return noted(monkeypatch, typing_stage, "typed_frame")
 
 
 def same(a: Report, b: Report) -> None:
@@ -138,16 +143,8 @@ def test_what_is_kept_stays_within_its_byte_budget(
 
 @pytest.fixture
 def checked_tables(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The tables whose Pandera model and rules ran (the real function runs; calls are noted)."""
-    seen: list[str] = []
-    real = pandera_stage.check_frame
-
-    def noting(df, table, *args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(table.name)
-        return real(df, table, *args, **kwargs)
-
-    monkeypatch.setattr(pandera_stage, "check_frame", noting)
-    return seen
+    """The tables whose Pandera model and rules ran."""
+    return noted(monkeypatch, pandera_stage, "check_frame")
 
 
 def test_the_engines_share_the_checks_of_an_equal_frame(
