@@ -63,6 +63,17 @@ def client_script(python: str, path: str) -> str:
     return CLIENT.format(python=python, socket=path)
 
 
+def socket_path(folder: str) -> str:
+    """A socket path in `folder`, or in a short new folder under /tmp when `folder` is too deep
+    for a Unix socket's address (about 107 bytes on Linux)."""
+    import tempfile
+
+    path = os.path.join(folder, "indru-data.sock")
+    if len(path.encode()) < 100:
+        return path
+    return os.path.join(tempfile.mkdtemp(prefix="ifs-", dir="/tmp"), "s.sock")
+
+
 def _receive(conn: socket.socket) -> tuple[dict[str, object], list[int]]:
     data, fds, _flags, _addr = socket.recv_fds(conn, 1 << 16, 3)
     while len(data) < 4:

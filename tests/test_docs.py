@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, copy_package
-from forkserver import client_script
+from forkserver import client_script, socket_path
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
@@ -104,7 +104,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Iterator
     # that imported the wheel's libraries once (tests/forkserver.py), not 1-2 s of imports each.
     server = tmp / "forkserver.py"
     shutil.copy(Path(__file__).with_name("forkserver.py"), server)  # nothing of the checkout
-    sock = str(tmp / "indru-data.sock")
+    sock = socket_path(str(tmp))
     process = subprocess.Popen(
         [sys.executable, str(server), sock, str(target)],
         cwd=tmp,

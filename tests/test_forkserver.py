@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BrokenCopy, cli
-from forkserver import client_script
+from forkserver import client_script, socket_path
 
 import indru_data
 
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow  # a server process and real commands
 def forked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A folder holding an `indru-data` that forwards to a running fork server."""
     tmp = tmp_path_factory.mktemp("forkserver")
-    sock = str(tmp / "s.sock")
+    sock = socket_path(str(tmp))
     prefix = str(Path(indru_data.__file__).parent)
     process = subprocess.Popen(
         [sys.executable, str(Path(__file__).with_name("forkserver.py")), sock, prefix],
