@@ -105,13 +105,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Iterator
     server = tmp / "forkserver.py"
     shutil.copy(Path(__file__).with_name("forkserver.py"), server)  # nothing of the checkout
     sock = socket_path(str(tmp))
+    log = (tmp / "forkserver.log").open("w")  # its errors: not the test run's own stderr
     process = subprocess.Popen(
         [sys.executable, str(server), sock, str(target)],
         cwd=tmp,
         env=env,
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
+    log.close()  # the server has its own copy
     assert process.stdout is not None and process.stdout.readline().strip() == "ready"
     (shim / "indru-data").write_text(client_script(sys.executable, sock))
     (shim / "indru-data").chmod(0o755)

@@ -27,12 +27,16 @@ def forked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     tmp = tmp_path_factory.mktemp("forkserver")
     sock = socket_path(str(tmp))
     prefix = str(Path(indru_data.__file__).parent)
+    log = (tmp / "forkserver.log").open("w")  # its errors: not the test run's own stderr
     process = subprocess.Popen(
         [sys.executable, str(Path(__file__).with_name("forkserver.py")), sock, prefix],
         cwd=tmp,
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
+    log.close()  # the server has its own copy
     assert process.stdout is not None and process.stdout.readline().strip() == "ready"
     (tmp / "bin").mkdir()
     (tmp / "bin" / "indru-data").write_text(client_script(sys.executable, sock))
