@@ -68,6 +68,14 @@ def test_wheel_installs_and_loads_from_outside_the_checkout(tmp_path: Path, whee
     )
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.startswith("ok")
+    # The wheel's console script itself (the docs' shell examples fork their commands from a
+    # server instead: tests/forkserver.py): it validates the packaged data from the install.
+    script = target / "bin" / "indru-data"
+    done = subprocess.run(
+        [str(script), "validate"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert ": valid" in done.stdout and str(target) in done.stdout, done.stdout
 
 
 def _check_release_sizes(wheel: Path) -> None:
