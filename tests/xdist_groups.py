@@ -68,7 +68,10 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     folder = _folder(config)
     if folder is None:
         return None
-    from xdist.scheduler import LoadGroupScheduling
+    try:
+        from xdist.scheduler import LoadGroupScheduling
+    except ImportError:  # a pytest-xdist that moved it: its own scheduler, groups or not
+        return None
 
     class Grouped(LoadGroupScheduling):  # type: ignore[misc]
         def __init__(self, config: pytest.Config, log: Any) -> None:
