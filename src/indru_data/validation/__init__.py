@@ -110,7 +110,7 @@ def validate(
             if known.frame is not None:  # a new object: a later stage cannot alter the kept one
                 frames[table.name] = known.frame.copy(deep=False)
             continue
-        with report.recording() as taken:
+        with report.recording(limit=memo.MAX_FAILURES + 1) as taken:
             typed, rows = _table_local(
                 table, file, fast, structural, pkg.root, report, scans[table.name].size
             )
@@ -175,7 +175,7 @@ def _table_local(
         for failure in known:
             report.add(failure)
         return typed, rows
-    with report.recording() as taken:
+    with report.recording(limit=memo.MAX_FAILURES + 1) as taken:
         pandera_stage.check_frame(typed, table, report, file)
     memo.check_done(key, typed, tuple(taken), size or 0)
     return typed, rows

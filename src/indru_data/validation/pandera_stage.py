@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -114,25 +115,32 @@ def run_rules(
         arrays = [df[c].to_numpy(dtype=object) for c in columns]
         for i in failing:
             i = int(i)
-            if rule.column is None or not columns:
-                value = keys[i]  # a rule about the whole row: the primary key
-            elif len(arrays) == 1:
-                value = _plain(arrays[0][i])
-            else:
-                value = "/".join(str(_plain(a[i])) for a in arrays)
-            if isinstance(value, float) and pd.isna(value):
-                value = None
-            report.fail(
+            report.fail_row(
                 STAGE,
                 table.name,
                 file,
                 rule.name,
                 rule.description,
-                row=i + 2,
-                column=rule.column,
-                value=value,
-                key=keys[i],
+                i + 2,
+                rule.column,
+                partial(_rule_value, i, rule.column, columns, arrays, keys),
+                keys[i],
             )
+
+
+def _rule_value(
+    i: int, column: str | None, columns: list[str], arrays: list[Any], keys: list[str | None]
+) -> Any:
+    """The value a rule failure names at row position i: its column's, or the row's key."""
+    if column is None or not columns:
+        value: Any = keys[i]  # a rule about the whole row: the primary key
+    elif len(arrays) == 1:
+        value = _plain(arrays[0][i])
+    else:
+        value = "/".join(str(_plain(a[i])) for a in arrays)
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    return value
 
 
 def _keys(df: pd.DataFrame, table: Table) -> list[str | None]:
@@ -176,17 +184,21 @@ def _add_failures(
             check = f"constraint-error:{name}"
         if isinstance(value, float) and pd.isna(value):
             value = None
-        row = index + 2 if index is not None else None
-        report.fail(
+        column = None if column is None or pd.isna(column) else str(column)
+        key = None if index is None or index >= len(keys) else keys[index]
+        if index is None:
+            report.fail(STAGE, table.name, file, check, message, column=column, value=_plain(value))
+            continue
+        report.fail_row(
             STAGE,
             table.name,
             file,
             check,
             message,
-            row=row,
-            column=None if column is None or pd.isna(column) else str(column),
-            value=_plain(value),
-            key=None if index is None or index >= len(keys) else keys[index],
+            index + 2,
+            column,
+            partial(_plain, value),
+            key,
         )
 
 

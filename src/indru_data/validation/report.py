@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -100,7 +100,9 @@ class Report:
     structure: dict[str, str] = field(default_factory=dict, compare=False)
     _stages: dict[tuple[Any, ...], str] = field(default_factory=dict, repr=False, compare=False)
     _settled: set[tuple[Any, ...]] = field(default_factory=set, repr=False, compare=False)
-    _recorders: list[list[Failure]] = field(default_factory=list, repr=False, compare=False)
+    _recorders: list[tuple[list[Failure], int | None]] = field(
+        default_factory=list, repr=False, compare=False
+    )
 
     @property
     def valid(self) -> bool:
@@ -111,18 +113,27 @@ class Report:
         return sum(self.counts.values())
 
     @contextmanager
-    def recording(self) -> Iterator[list[Failure]]:
-        """Every failure offered to `add` while the block runs, settled or not (memo.py)."""
+    def recording(self, limit: int | None = None) -> Iterator[list[Failure]]:
+        """Every failure offered to `add` while the block runs, settled or not (memo.py).
+
+        With `limit`, at most that many are kept: a caller that cannot use more than
+        `limit - 1` (the memo keeps none of a table with more) learns that there were more,
+        without every failure of a 200,000-row table being formatted and held for it.
+        """
         taken: list[Failure] = []
-        self._recorders.append(taken)
+        self._recorders.append((taken, limit))
         try:
             yield taken
         finally:
-            self._recorders.remove(taken)
+            # By identity: list.remove compares contents, and nested recordings of the same
+            # failures are equal lists (the outer one would be dropped instead).
+            at = next(i for i, (t, _) in enumerate(self._recorders) if t is taken)
+            del self._recorders[at]
 
     def add(self, failure: Failure) -> None:
-        for taken in self._recorders:
-            taken.append(failure)
+        for taken, limit in self._recorders:
+            if limit is None or len(taken) < limit:
+                taken.append(failure)
         # The same cell is often caught by two stages (a type error by Frictionless and by our
         # coercion): report it once, from the first stage that saw it. The first stage per
         # place is indexed, so a report with many failures is not quadratic to build; places
@@ -159,6 +170,39 @@ class Report:
     ) -> None:
         """Add one failure located by file and, where it has them, row, column and key."""
         self.add(Failure(stage, table, file, row, column, value, rule, message, key))
+
+    def fail_row(
+        self,
+        stage: str,
+        table: str | None,
+        file: str | None,
+        rule: str,
+        message: str,
+        row: int,
+        column: str | None,
+        value: Callable[[], Any],
+        key: str | None,
+    ) -> None:
+        """`fail` for a failure at a row whose value is costly to format: `value()` is called
+        only when the failure is kept, listed or recorded. The same outcome as `fail`; a table
+        with 200,000 failing rows lists 100 and formats 100."""
+        if any(limit is None or len(taken) < limit for taken, limit in self._recorders):
+            self.add(Failure(stage, table, file, row, column, value(), rule, message, key))
+            return
+        # As `add`, for a located failure no recorder takes: nothing is made unless listed.
+        place = (table, row, column)
+        if place in self._settled:
+            return
+        if self._stages.setdefault(place, stage) != stage:
+            return
+        if rule in SETTLING:
+            self._settled.add(place)
+        counted = (table, rule)
+        n = self.counts.get(counted, 0) + 1
+        self.counts[counted] = n
+        if n <= self.max_shown:
+            failure = Failure(stage, table, file, row, column, value(), rule, message, key)
+            self.failures.append(_bounded(failure))
 
     def left_out(self) -> list[tuple[str | None, str, int]]:
         """(table, rule, how many) for each rule with more failures than are listed."""
