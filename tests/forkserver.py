@@ -22,10 +22,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import socket
 import struct
+import subprocess
 import sys
 import traceback
+from collections.abc import Iterator
+from pathlib import Path
 
 # Imported once by the server; the children inherit them.
 PRELOAD = (
@@ -61,6 +65,41 @@ sys.exit(struct.unpack("!i", status)[0])
 
 def client_script(python: str, path: str) -> str:
     return CLIENT.format(python=python, socket=path)
+
+
+@contextlib.contextmanager
+def serving(
+    folder: Path, bin_dir: Path, package_prefix: str, env: dict[str, str] | None = None
+) -> Iterator[None]:
+    """A fork server run from a copy of this file in `folder` (so nothing else of the checkout
+    is on its path), serving the indru_data under `package_prefix`, and an `indru-data` in
+    `bin_dir` that forwards to it; the server is stopped at the end."""
+    script = folder / "forkserver.py"
+    shutil.copy(__file__, script)
+    sock = socket_path(str(folder))
+    with (folder / "forkserver.log").open("w") as log:  # not the test run's own stderr
+        process = subprocess.Popen(
+            [sys.executable, str(script), sock, package_prefix],
+            cwd=folder,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
+    try:
+        assert process.stdout is not None
+        if process.stdout.readline().strip() != "ready":
+            process.wait(timeout=60)
+            raise RuntimeError(
+                "fork server did not start: " + (folder / "forkserver.log").read_text()
+            )
+        (bin_dir / "indru-data").write_text(client_script(sys.executable, sock))
+        (bin_dir / "indru-data").chmod(0o755)
+        yield
+    finally:
+        process.kill()
+        process.wait()
 
 
 def socket_path(folder: str) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, copy_package
-from forkserver import client_script, socket_path
+from forkserver import serving
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
@@ -102,26 +102,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Iterator
     env = {**os.environ, "PYTHONPATH": str(target), "PATH": path, "MPLBACKEND": "Agg"}
     # `indru-data` in the shell examples: a fresh process per command, forked from a server
     # that imported the wheel's libraries once (tests/forkserver.py), not 1-2 s of imports each.
-    server = tmp / "forkserver.py"
-    shutil.copy(Path(__file__).with_name("forkserver.py"), server)  # nothing of the checkout
-    sock = socket_path(str(tmp))
-    log = (tmp / "forkserver.log").open("w")  # its errors: not the test run's own stderr
-    process = subprocess.Popen(
-        [sys.executable, str(server), sock, str(target)],
-        cwd=tmp,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-    )
-    log.close()  # the server has its own copy
-    assert process.stdout is not None and process.stdout.readline().strip() == "ready"
-    (shim / "indru-data").write_text(client_script(sys.executable, sock))
-    (shim / "indru-data").chmod(0o755)
-    yield env
-    process.kill()
-    process.wait()
+    with serving(tmp, shim, str(target), env):
+        yield env
 
 
 def test_examples_are_found_and_checkout_steps_are_few() -> None:

@@ -8,13 +8,12 @@ import json
 import os
 import shlex
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import BrokenCopy, cli
-from forkserver import client_script, socket_path
+from forkserver import serving
 
 import indru_data
 
@@ -25,25 +24,9 @@ pytestmark = pytest.mark.slow  # a server process and real commands
 def forked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A folder holding an `indru-data` that forwards to a running fork server."""
     tmp = tmp_path_factory.mktemp("forkserver")
-    sock = socket_path(str(tmp))
-    prefix = str(Path(indru_data.__file__).parent)
-    log = (tmp / "forkserver.log").open("w")  # its errors: not the test run's own stderr
-    process = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("forkserver.py")), sock, prefix],
-        cwd=tmp,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-    )
-    log.close()  # the server has its own copy
-    assert process.stdout is not None and process.stdout.readline().strip() == "ready"
     (tmp / "bin").mkdir()
-    (tmp / "bin" / "indru-data").write_text(client_script(sys.executable, sock))
-    (tmp / "bin" / "indru-data").chmod(0o755)
-    yield tmp / "bin"
-    process.kill()
-    process.wait()
+    with serving(tmp, tmp / "bin", str(Path(indru_data.__file__).parent)):
+        yield tmp / "bin"
 
 
 def shell(script: str, cwd: Path, bin_dir: Path | None = None) -> subprocess.CompletedProcess[str]:

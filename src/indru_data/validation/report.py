@@ -134,26 +134,31 @@ class Report:
         for taken, limit in self._recorders:
             if limit is None or len(taken) < limit:
                 taken.append(failure)
-        # The same cell is often caught by two stages (a type error by Frictionless and by our
-        # coercion): report it once, from the first stage that saw it. The first stage per
-        # place is indexed, so a report with many failures is not quadratic to build; places
-        # are kept also for failures not listed, so that the counts stay exact.
-        located = failure.row is not None or failure.column is not None
-        if located:
-            place = (failure.table, failure.row, failure.column)
+        if self._counted(failure.stage, failure.table, failure.row, failure.column, failure.rule):
+            self.failures.append(_bounded(failure))
+
+    def _counted(
+        self, stage: str, table: str | None, row: int | None, column: str | None, rule: str
+    ) -> bool:
+        """Count a failure unless its place is taken; True when it is to be listed.
+
+        The same cell is often caught by two stages (a type error by Frictionless and by our
+        coercion): report it once, from the first stage that saw it. The first stage per
+        place is indexed, so a report with many failures is not quadratic to build; places
+        are kept also for failures not listed, so that the counts stay exact.
+        """
+        if row is not None or column is not None:
+            place = (table, row, column)
             if place in self._settled:
-                return  # a cell refused outright (too large, not finite) is named once
-            first = self._stages.setdefault(place, failure.stage)
-            if first != failure.stage:
-                return
-            if failure.rule in SETTLING:
+                return False  # a cell refused outright (too large, not finite) is named once
+            if self._stages.setdefault(place, stage) != stage:
+                return False
+            if rule in SETTLING:
                 self._settled.add(place)
-        failure = _bounded(failure)
-        key = (failure.table, failure.rule)
+        key = (table, rule)
         n = self.counts.get(key, 0) + 1
         self.counts[key] = n
-        if n <= self.max_shown:
-            self.failures.append(failure)
+        return n <= self.max_shown
 
     def fail(
         self,
@@ -188,19 +193,7 @@ class Report:
         with 200,000 failing rows lists 100 and formats 100."""
         if any(limit is None or len(taken) < limit for taken, limit in self._recorders):
             self.add(Failure(stage, table, file, row, column, value(), rule, message, key))
-            return
-        # As `add`, for a located failure no recorder takes: nothing is made unless listed.
-        place = (table, row, column)
-        if place in self._settled:
-            return
-        if self._stages.setdefault(place, stage) != stage:
-            return
-        if rule in SETTLING:
-            self._settled.add(place)
-        counted = (table, rule)
-        n = self.counts.get(counted, 0) + 1
-        self.counts[counted] = n
-        if n <= self.max_shown:
+        elif self._counted(stage, table, row, column, rule):  # no recorder takes it
             failure = Failure(stage, table, file, row, column, value(), rule, message, key)
             self.failures.append(_bounded(failure))
 
