@@ -131,6 +131,21 @@ def same_dtype(have: object, want: object) -> bool:
     return bool(have == want)
 
 
+def same_frame(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Equal labels, index, column types and cells; a missing cell equals only a missing cell.
+
+    The one test of "nothing differs" for a diff (release/diff.py) and for validation's memo,
+    which also tells 0.0 from -0.0 (validation/memo.py).
+    """
+    return (
+        a.shape == b.shape
+        and list(a.columns) == list(b.columns)
+        and [str(t) for t in a.dtypes] == [str(t) for t in b.dtypes]
+        and a.index.equals(b.index)
+        and a.equals(b)
+    )
+
+
 def coerce_frame(df: pd.DataFrame, table: Table) -> pd.DataFrame:
     """Return the table's columns, in schema order, each cast to its dtype."""
     given = {f.name: df[f.name] for f in table.fields}

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from indru_data.core.descriptor import Field, Table
+from indru_data.core.dtypes import same_frame
 from indru_data.release.changes import (
     COLUMN_ADDED,
     COLUMN_REMOVED,
@@ -183,7 +184,7 @@ def _diff_table(old: Table, new: Table, result: _Result) -> None:
             if k not in new_keys:
                 row_records.append(_row(name, k, ROW_REMOVED))
         pairs = [(c, c) for c in new.field_names if c in old_names] + renames
-        if not _identical(o, n):  # most tables of a release are unchanged: nothing to compare
+        if not same_frame(o, n):  # most tables of a release are unchanged: nothing to compare
             row_records += _changed_cells(name, o, n, common, pairs, key_cols)
 
     renamed_old = {r for r, _ in renames}
@@ -206,17 +207,6 @@ def _diff_table(old: Table, new: Table, result: _Result) -> None:
         cells_changed=len(changed),
     )
     _summarise(result, name, "changed", counts, n_schema, n_problems)
-
-
-def _identical(o: pd.DataFrame, n: pd.DataFrame) -> bool:
-    """The same keys in the same order, columns and types, and equal cells (two missing cells
-    are equal, as `differs` has them): then no cell differs."""
-    return (
-        list(o.columns) == list(n.columns)
-        and [str(t) for t in o.dtypes] == [str(t) for t in n.dtypes]
-        and o.index.equals(n.index)
-        and o.equals(n)
-    )
 
 
 def _key_columns(

@@ -80,11 +80,11 @@ MAX_READ_BYTES = 4 * 1024**2
 MAX_READ_ENTRIES = 256
 
 
-def _read_key(table: Table) -> tuple[str, str, str] | None:
+def _read_key(table: Table, path: Path) -> tuple[str, str, str] | None:
+    """The file's kind and bytes and the schema's text, digested; None for a large file."""
     import hashlib
     import json
 
-    path = _parquet_path_if_only(table) or table.path
     try:
         if path.stat().st_size > MAX_READ_BYTES:
             return None
@@ -106,11 +106,12 @@ def read_table(
     `problems`; None when the file cannot be read at all.
     """
     problems = problems if problems is not None else Problems([])
-    key = _read_key(table)
+    parquet = _parquet_only(table)  # a release keeps Parquet, not CSV
+    key = _read_key(table, table.parquet_path if parquet else table.path)
     if key is not None and key in _READ:
         return _READ[key].copy(deep=False)  # pandas copies on write: the kept one stays as read
     before = len(problems.rows)
-    frame = _read_table(table, side, problems)
+    frame = _read_table(table, side, problems, parquet)
     if key is not None and frame is not None and len(problems.rows) == before:
         if len(_READ) >= MAX_READ_ENTRIES:
             _READ.clear()
@@ -118,13 +119,12 @@ def read_table(
     return frame
 
 
-def _read_table(table: Table, side: str, problems: Problems) -> pd.DataFrame | None:
+def _read_table(table: Table, side: str, problems: Problems, parquet: bool) -> pd.DataFrame | None:
     from indru_data.core.dtypes import coerce_column
     from indru_data.core.tableio import read_csv_text
 
     try:
-        # a release keeps Parquet, not CSV
-        text = _parquet_text(table) if _parquet_only(table) else read_csv_text(table.path)
+        text = _parquet_text(table) if parquet else read_csv_text(table.path)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         problems.add(table.name, side, "unreadable", f"cannot read {table.path}: {exc}")
         return None
@@ -146,10 +146,6 @@ def _read_table(table: Table, side: str, problems: Problems) -> pd.DataFrame | N
             )
             columns[f.name] = text[f.name]
     return pd.DataFrame(columns, index=pd.RangeIndex(len(text)))
-
-
-def _parquet_path_if_only(table: Table) -> Path | None:
-    return table.parquet_path if _parquet_only(table) else None
 
 
 def _parquet_only(table: Table) -> bool:

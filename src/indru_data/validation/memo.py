@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from indru_data.core.dtypes import same_frame
 from indru_data.validation.report import Failure
 
 MAX_BYTES = 4 * 1024**2  # per CSV: far above the shipped tables, far below users' extensions
@@ -134,13 +135,8 @@ def checked_bytes() -> int:
 
 
 def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
-    """Equal in every label, type and cell; a missing cell equals only a missing cell, and
-    0.0 and -0.0 differ (a rule could tell them apart)."""
-    if a.shape != b.shape or list(a.columns) != list(b.columns):
-        return False
-    if [str(t) for t in a.dtypes] != [str(t) for t in b.dtypes] or not a.index.equals(b.index):
-        return False
-    if not a.equals(b):
+    """`same_frame`, and 0.0 and -0.0 differ too (a rule could tell them apart)."""
+    if not same_frame(a, b):
         return False
     for column in a.columns:
         if a[column].dtype.kind == "f":
