@@ -1,4 +1,5 @@
-"""Report: `fail_row` gives what `fail` gives, and recordings are bounded and nested safely."""
+"""Report: a lazily formatted failure (`fail(value_of=...)`) gives what `fail(value=...)` gives;
+recordings are bounded and nested safely."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def offers(seed: int, n: int) -> list[tuple[str, str, int, str]]:
     ]
 
 
-def test_fail_row_gives_what_fail_gives() -> None:
+def test_a_lazy_value_gives_what_a_value_gives() -> None:
     for seed in range(20):
         plain, lazy = Report("x", max_shown=7), Report("x", max_shown=7)
         formatted: list[int] = []
@@ -30,25 +31,27 @@ def test_fail_row_gives_what_fail_gives() -> None:
                 seen.append(row)
                 return row
 
-            lazy.fail_row(stage, "t", "t.csv", rule, "m", row, column, value, "k")
+            lazy.fail(
+                stage, "t", "t.csv", rule, "m", row=row, column=column, value_of=value, key="k"
+            )
         assert (lazy.failures, lazy.counts) == (plain.failures, plain.counts)
         assert len(formatted) == len(lazy.failures)  # only what is listed is formatted
 
 
-def test_a_recording_keeps_up_to_its_limit_and_fail_row_then_formats_only_the_listed() -> None:
+def test_a_recording_keeps_up_to_its_limit_and_then_only_the_listed_are_formatted() -> None:
     report = Report("x", max_shown=5)
     formatted: list[int] = []
+
+    def note() -> None:
+        formatted.append(1)
+
     with report.recording() as everything, report.recording(limit=3) as bounded:
         for row in range(2, 102):
-            report.fail_row(
-                "pandera", "t", None, "r", "m", row, "c", lambda: formatted.append(1), None
-            )
+            report.fail("pandera", "t", None, "r", "m", row=row, column="c", value_of=note)
     assert len(bounded) == 3 and len(everything) == 100  # the unbounded one takes every offer
     with report.recording(limit=3) as bounded:
         for row in range(102, 202):
-            report.fail_row(
-                "pandera", "t", None, "r", "m", row, "c", lambda: formatted.append(1), None
-            )
+            report.fail("pandera", "t", None, "r", "m", row=row, column="c", value_of=note)
     assert len(bounded) == 3
     assert len(formatted) == 100 + 3  # every offer while a recorder took it; then none
     assert report.counts[("t", "r")] == 200 and len(report.failures) == 5

@@ -115,16 +115,16 @@ def run_rules(
         arrays = [df[c].to_numpy(dtype=object) for c in columns]
         for i in failing:
             i = int(i)
-            report.fail_row(
+            report.fail(
                 STAGE,
                 table.name,
                 file,
                 rule.name,
                 rule.description,
-                i + 2,
-                rule.column,
-                partial(_rule_value, i, rule.column, columns, arrays, keys),
-                keys[i],
+                row=i + 2,
+                column=rule.column,
+                value_of=partial(_rule_value, i, rule.column, columns, arrays, keys),
+                key=keys[i],
             )
 
 
@@ -186,19 +186,16 @@ def _add_failures(
             value = None
         column = None if column is None or pd.isna(column) else str(column)
         key = None if index is None or index >= len(keys) else keys[index]
-        if index is None:
-            report.fail(STAGE, table.name, file, check, message, column=column, value=_plain(value))
-            continue
-        report.fail_row(
+        report.fail(
             STAGE,
             table.name,
             file,
             check,
             message,
-            index + 2,
-            column,
-            partial(_plain, value),
-            key,
+            row=None if index is None else index + 2,
+            column=column,
+            value_of=partial(_plain, value),
+            key=key,
         )
 
 

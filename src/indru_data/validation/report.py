@@ -172,29 +172,20 @@ class Report:
         column: str | None = None,
         value: Any = None,
         key: str | None = None,
+        value_of: Callable[[], Any] | None = None,
     ) -> None:
-        """Add one failure located by file and, where it has them, row, column and key."""
-        self.add(Failure(stage, table, file, row, column, value, rule, message, key))
+        """Add one failure located by file and, where it has them, row, column and key.
 
-    def fail_row(
-        self,
-        stage: str,
-        table: str | None,
-        file: str | None,
-        rule: str,
-        message: str,
-        row: int,
-        column: str | None,
-        value: Callable[[], Any],
-        key: str | None,
-    ) -> None:
-        """`fail` for a failure at a row whose value is costly to format: `value()` is called
-        only when the failure is kept, listed or recorded. The same outcome as `fail`; a table
-        with 200,000 failing rows lists 100 and formats 100."""
-        if any(limit is None or len(taken) < limit for taken, limit in self._recorders):
-            self.add(Failure(stage, table, file, row, column, value(), rule, message, key))
-        elif self._counted(stage, table, row, column, rule):  # no recorder takes it
-            failure = Failure(stage, table, file, row, column, value(), rule, message, key)
+        `value_of` instead of `value`, for a value costly to format: it is called only when
+        the failure is kept (listed, or taken by a recording), with the same outcome otherwise;
+        a table with 200,000 failing rows lists 100 and formats 100.
+        """
+        if value_of is None:
+            self.add(Failure(stage, table, file, row, column, value, rule, message, key))
+        elif any(limit is None or len(taken) < limit for taken, limit in self._recorders):
+            self.add(Failure(stage, table, file, row, column, value_of(), rule, message, key))
+        elif self._counted(stage, table, row, column, rule):  # no recording takes it
+            failure = Failure(stage, table, file, row, column, value_of(), rule, message, key)
             self.failures.append(_bounded(failure))
 
     def left_out(self) -> list[tuple[str | None, str, int]]:
