@@ -6,6 +6,7 @@ and `load()` stay cheap.
 
 from __future__ import annotations
 
+import copy
 import time
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from indru_data.core.tableio import read_csv_text
 from indru_data.validation import (
     arrow_stage,
     crosstable,
+    descriptor_check,
     file_stage,
     frictionless_stage,
     memo,
@@ -63,6 +65,39 @@ def validate(
         )
         return _finish(report, raise_on_error)
 
+    # A child started by the CLI may be checking the descriptor (descriptor_check.py): its
+    # answer is asked for last, and a descriptor it finds invalid is validated afresh.
+    deferred = engine == "auto" and descriptor_check.pending(pkg.descriptor, pkg.root)
+    try:
+        report = _validate(
+            pkg, tables, report, check_parquet=check_parquet, engine=engine, deferred=deferred
+        )
+    except frictionless_stage.VerdictNeeded:
+        return validate(
+            package, check_parquet=check_parquet, raise_on_error=raise_on_error, engine=engine
+        )
+    if deferred and descriptor_check.pending(pkg.descriptor, pkg.root):
+        t = time.perf_counter()
+        found = descriptor_check.errors(copy.deepcopy(pkg.descriptor), pkg.root)
+        report.seconds["frictionless"] += time.perf_counter() - t
+        if found:
+            descriptor_check.remember(pkg.descriptor, pkg.root, found)
+            return validate(
+                package, check_parquet=check_parquet, raise_on_error=raise_on_error, engine=engine
+            )
+    return _finish(report, raise_on_error)
+
+
+def _validate(
+    pkg: DataPackage,
+    tables: dict[str, Table],
+    report: Report,
+    *,
+    check_parquet: bool,
+    engine: str,
+    deferred: bool,
+) -> Report:
+    """The stages, in order, on a descriptor whose tables our guards accepted."""
     t0 = time.perf_counter()
     resources = {r.get("name"): r for r in pkg.descriptor.get("resources", [])}
     scans = {
@@ -78,7 +113,7 @@ def validate(
     # Frictionless checks structure only when the later stages can check every cell as it
     # would; it does not run on a package whose files could not be read at all.
     structural, fast = (
-        frictionless_stage.run(pkg, report, scans if engine == "auto" else None)
+        frictionless_stage.run(pkg, report, scans if engine == "auto" else None, deferred=deferred)
         if len(readable) == len(tables)
         else (False, {})
     )
@@ -138,7 +173,7 @@ def validate(
                 if report.failure_count == before:
                     memo.parquet_agrees(key)
     report.seconds["cross-table"] = time.perf_counter() - t2
-    return _finish(report, raise_on_error)
+    return report
 
 
 def _table_local(

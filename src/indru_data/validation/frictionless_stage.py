@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from indru_data.core.descriptor import DataPackage, Table
-from indru_data.validation import arrow_stage, cells
+from indru_data.validation import arrow_stage, cells, descriptor_check
 from indru_data.validation.file_stage import Scan
 from indru_data.validation.report import STATS_MESSAGES, Failure, Report
 
@@ -76,45 +76,78 @@ def _names(fields: str | list[str]) -> list[str]:
     return [fields] if isinstance(fields, str) else list(fields)
 
 
+class VerdictNeeded(Exception):
+    """The descriptor check, deferred, said the descriptor is invalid: validate afresh."""
+
+
 def run(
     package: DataPackage,
     report: Report,
     scans: dict[str, Scan] | None = None,
+    *,
+    deferred: bool = False,
 ) -> tuple[bool, dict[str, pd.DataFrame]]:
     """Run the structure stage; returns (structure only?, the text frames the fast path read).
 
     The first is True when Frictionless (or the fast path) checked structure only, so that the
     cells are checked later. With `scans` (the file stage's findings per table), each table the
     fast path accepts (arrow_stage.py) is read there, and only the others by Frictionless.
-    """
-    import frictionless
 
+    `deferred`: a child process is checking the descriptor (descriptor_check.py) and the caller
+    asks for its answer after the later stages, on the bet that it is valid, as it nearly always
+    is; a descriptor found invalid is then validated afresh with the answer known. The bet is
+    taken only where nothing but our own code reads the files, on tables our guards accepted:
+    when Frictionless itself must read one, the answer is asked for first, and VerdictNeeded
+    raised when it says invalid.
+    """
+    if deferred:
+        structural = structural_descriptor(package)
+        fast = _fast_path(package, structural, scans, report) if structural and scans else {}
+        if structural is not None and len(fast) == len(structural["resources"]):
+            return True, fast
+        found = descriptor_check.errors(copy.deepcopy(package.descriptor), package.root)
+        if found:
+            descriptor_check.remember(package.descriptor, package.root, found)
+            raise VerdictNeeded
+        return _structure(package, report, structural, fast)
     # The descriptor and schema files as written, read once: metadata errors stop validation
     # here, as Frictionless itself stops before reading any data. Given as the JSON we read
     # (the same text, parsed within our limits), not as a path: from a path Frictionless also
     # exports the whole package back to a descriptor to remember it, a second pass over every
     # resource and field that cost 0.2 s of each `indru-data validate` (docs/performance.md).
-    meta = frictionless.Package.validate_descriptor(
-        copy.deepcopy(package.descriptor), basepath=str(package.root)
-    )
-    if not meta.valid:
-        _add_package_errors(meta.errors, package, report)
+    # The CLI may have started this check in a child process (descriptor_check.py).
+    meta_errors = descriptor_check.errors(copy.deepcopy(package.descriptor), package.root)
+    if meta_errors:
+        _add_package_errors(meta_errors, package, report)
         return False, {}
     structural = structural_descriptor(package)
-    fast: dict[str, pd.DataFrame] = {}
+    fast = _fast_path(package, structural, scans, report) if structural and scans else {}
+    return _structure(package, report, structural, fast)
+
+
+def _structure(
+    package: DataPackage,
+    report: Report,
+    structural: dict[str, Any] | None,
+    fast: dict[str, pd.DataFrame],
+) -> tuple[bool, dict[str, pd.DataFrame]]:
+    """Frictionless reads what the fast path did not: every file in full, or their structure."""
+    # Imported only here: when the fast path reads every table, this process never needs it.
     if structural is None:
+        import frictionless
+
         # Paths relative to the descriptor; frictionless refuses absolute or '..' paths itself
         # (a hostile descriptor cannot make it read outside the package).
         result = frictionless.validate(str(package.path))
     else:
-        if scans is not None:
-            fast = _fast_path(package, structural, scans, report)
         structural["resources"] = [r for r in structural["resources"] if r.get("name") not in fast]
         if not structural["resources"]:
             return True, fast
+        import frictionless
+
         # Checked above as written; this cut-down copy (names only) needs no second check.
         result = frictionless.Package(structural, basepath=str(package.root)).validate()
-    _add_package_errors(result.errors, package, report)
+    _add_package_errors([e.to_descriptor() for e in result.errors], package, report)
     root = package.root
     for task in result.tasks:
         name = task.name
@@ -169,7 +202,7 @@ def _fast_path(
         scan = scans.get(table.name) if table is not None else None
         if table is None or scan is None or not arrow_stage.eligible(resource, table, scan):
             continue
-        text = arrow_stage.read(table)
+        text = arrow_stage.read(table, scan.size)
         if text is None:
             continue  # Frictionless reads it
         frames[table.name] = text
@@ -179,9 +212,9 @@ def _fast_path(
     return frames
 
 
-def _add_package_errors(errors: list[Any], package: DataPackage, report: Report) -> None:
-    for error in errors:
-        d = error.to_descriptor()
+def _add_package_errors(errors: list[dict[str, Any]], package: DataPackage, report: Report) -> None:
+    """Errors in the descriptor itself, as Frictionless describes them (type, message)."""
+    for d in errors:
         report.add(
             Failure(
                 "frictionless",
@@ -190,8 +223,8 @@ def _add_package_errors(errors: list[Any], package: DataPackage, report: Report)
                 None,
                 None,
                 None,
-                d.get("type", "package-error"),
-                d.get("message", str(error)),
+                d.get("type") or "package-error",
+                d.get("message") or "",
             )
         )
 
