@@ -156,6 +156,12 @@ def bench_validate(s: Settings, r: Results) -> None:
         commands["validate_no_hypothesis"] = python(
             NO_HYPOTHESIS + as_command("validate") + "sys.exit(main())"
         )
+    # The same command held to one CPU: it then starts no child process (table_split.py), so
+    # this is what the command costs where only one CPU is free, and its work in one process.
+    if hasattr(os, "sched_setaffinity"):
+        commands["validate_one_cpu"] = python(
+            ONE_CPU + as_command("validate", "--format", "json") + "sys.exit(main())"
+        )
     outputs: dict[str, list[str]] = {}
     r.validate = median_processes(commands, s.runs, outputs, warm_up=not s.quick)
 
@@ -172,6 +178,8 @@ def bench_validate(s: Settings, r: Results) -> None:
     if missed:
         r.validate_profile, r.validate_parts = profile_validate(in_process=s.quick)
 
+
+ONE_CPU = "import os\nos.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\n"
 
 # Where validation time goes: (label, file suffix, function) of profile entries, cumulative.
 ATTRIBUTION = [

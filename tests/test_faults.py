@@ -4,7 +4,9 @@ Each case breaks exactly one thing in one table of a copy of the real package, v
 checks that a failure names the table and the rule, and the row and column where the fault has
 one. Each case is validated twice, by the reference (Frictionless reads every file's structure)
 and by the default engine (Arrow reads the files it can vouch for): both must report the same
-failures for the table (test_differential.py).
+failures for the table (test_differential.py). The default engine validates once more with a
+child process checking the last tables (`workers=2`, validation/table_split.py): its report
+must be the same in every respect.
 
 The cases of one fault class share a copy: the fault is applied to every table it fits, and the
 copy is validated once by each engine, instead of once per table (367 cases, 25 copies). That
@@ -30,7 +32,7 @@ from faults import FAULTS, Expected, Fault
 from test_differential import differences
 
 from indru_data.core.descriptor import DataPackage
-from indru_data.validation import Report, validate
+from indru_data.validation import Report, memo, validate
 from indru_data.validation.report import Failure
 
 PACKAGE = DataPackage(Path(__file__).resolve().parents[1] / "datapackage.json")
@@ -90,6 +92,7 @@ class Batch:
     errors: dict[str, BaseException] = field(default_factory=dict)
     fast: Report | None = None
     reference: Report | None = None
+    parallel: Report | None = None  # the default engine with a child process (table_split.py)
 
 
 _BATCHES: dict[tuple[str, int], Batch] = {}
@@ -107,6 +110,8 @@ def _batch(fault: Fault, k: int, tables: list[str], root: Path) -> Batch:
                 batch.errors[name] = exc
     check_parquet = fault.name == "CSV and Parquet disagree"
     batch.fast = validate(copy.descriptor, check_parquet=check_parquet)
+    memo.forget()  # else the tables are replayed from the first validation, not checked again
+    batch.parallel = validate(copy.descriptor, check_parquet=check_parquet, workers=2)
     batch.reference = validate(copy.descriptor, check_parquet=check_parquet, engine="reference")
     return batch
 
@@ -184,9 +189,17 @@ def test_fault_is_caught_and_located(
     ok = _caught(report, table, expected, local_only=not batch.isolated)
     request.node.user_properties.append(("fault_case", [fault.name, table, ok]))
     assert not found, f"{fault.name} on {table}: the engines differ:\n" + "\n".join(found)
+    assert batch.parallel is not None
+    assert _whole(batch.parallel) == _whole(report), "a child process changed the report"
     assert any(t == table for t, _ in report.counts), f"{fault.name} on {table}: valid"
     mine_only = _for_tables(report, {table})
     assert ok, f"{fault.name} on {table}: expected {expected}, got:\n{mine_only.to_text()}"
+
+
+def _whole(report: Report) -> dict[str, object]:
+    found = report.to_dict()
+    found.pop("seconds")
+    return {**found, "structure": report.structure}
 
 
 def test_every_fault_class_applies_somewhere() -> None:

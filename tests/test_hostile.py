@@ -7,6 +7,7 @@ import json
 import os
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -377,3 +378,23 @@ def test_a_ten_megabyte_key_is_refused(broken: BrokenCopy) -> None:
     (f,) = [f for f in report.failures if f.column == "trade_id"]
     assert (f.row, f.rule) == (2, "cell-too-large")
     assert len(report.to_json()) < 100_000
+
+
+def test_modules_in_the_working_directory_do_not_run(tmp_path: Path) -> None:
+    """`python -m indru_data.cli validate` in a stranger's checkout: its `pandera.py` (imported
+    lazily by the command) and `frictionless_*.py` (taken as a plugin by Frictionless) must not
+    run, though `-m` puts the working directory first on the module path."""
+    marker = tmp_path / "ran"
+    work = tmp_path / "checkout"
+    work.mkdir()
+    for name in ("pandera.py", "frictionless.py", "frictionless_plugin.py", "openpyxl.py"):
+        (work / name).write_text(f"open({str(marker)!r}, 'a').write({name!r})\n", "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "indru_data.cli", "validate"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists(), marker.read_text()

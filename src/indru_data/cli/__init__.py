@@ -22,6 +22,18 @@ def _terminate(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _no_imports_from_the_working_directory() -> None:
+    """`python -m indru_data.cli` puts the working directory first on the module path, and the
+    commands import pandera, frictionless, pyarrow's parts and the rest lazily: a `pandera.py`
+    in a stranger's checkout would run. It is taken off the path before any of that. (What
+    `-m` imported before this line came from it already: `python -P -m` or the `indru-data`
+    console script, which does not put it there, are the safe ways to run in such a folder.)"""
+    import os
+
+    cwd = os.getcwd()
+    sys.path[:] = [p for p in sys.path if p and os.path.abspath(p) != cwd]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command in `argv`; None means the process's own arguments (sys.argv[1:]).
 
@@ -35,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = parser().parse_args(argv)
     args.own_process = argv is None
+    if args.own_process:
+        _no_imports_from_the_working_directory()
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _terminate)

@@ -119,20 +119,18 @@ def cmd_describe(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     # Only when this command is the process: frozen objects are never collected again, so a
-    # caller of main([...]) would keep its garbage for good. (A gc.unfreeze() afterwards would
-    # not undo it: it also thaws what the caller froze itself.)
+    # caller of main([...]) would keep its garbage for good (a gc.unfreeze() afterwards would
+    # not undo it: it also thaws what the caller froze itself); and a child process checks the
+    # descriptor and the last tables only then, with a second CPU (validation/table_split.py).
+    workers = 1
     if args.own_process:
-        _start_descriptor_check(args.path)
         _freeze_imports()
+        from indru_data.validation.descriptor_check import usable_cpus
+
+        workers = min(2, usable_cpus())
     from indru_data.validation import validate
 
-    try:
-        report = validate(args.path, check_parquet=not args.no_parquet)
-    finally:
-        if args.own_process:  # validation stopped before it asked for the child's answer
-            from indru_data.validation import descriptor_check
-
-            descriptor_check.cancel()
+    report = validate(args.path, check_parquet=not args.no_parquet, workers=workers)
     if args.format == "json":
         print(report.to_json())
     elif args.format == "github":
@@ -162,29 +160,11 @@ def _freeze_imports() -> None:
 
     gc.freeze()
     # Not frictionless: on the shipped package only the descriptor check needs it, and that
-    # runs in the child _start_descriptor_check started.
+    # runs in the child process (validation/table_split.py).
     import pandera.pandas  # noqa: F401
     import pyarrow.compute  # noqa: F401
 
     gc.freeze()
-
-
-def _start_descriptor_check(path: str | None) -> None:
-    """Have a child process check the descriptor with Frictionless while this one reads the data.
-
-    Only once our own checks accepted the descriptor and the paths of its tables: the child's
-    Frictionless reads the schema files it names. Anything else is left to validate(), which
-    reports it. Only when this command is the process: a caller of main([...]) gets no child.
-    """
-    from indru_data.core.descriptor import DataPackage, DescriptorError, packaged
-    from indru_data.validation import descriptor_check
-
-    try:
-        pkg = DataPackage(path) if path is not None else packaged()
-        pkg.tables  # noqa: B018 - refuses unsafe paths before the child reads any schema
-    except (DescriptorError, OSError):
-        return
-    descriptor_check.start(pkg.descriptor, pkg.root)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

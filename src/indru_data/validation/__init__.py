@@ -24,6 +24,7 @@ from indru_data.validation import (
     memo,
     pandera_stage,
     parquet_check,
+    table_split,
     typing_stage,
 )
 from indru_data.validation.report import Failure, Report, ValidationError
@@ -40,13 +41,16 @@ def validate(
     check_parquet: bool = True,
     raise_on_error: bool = False,
     engine: str = "auto",
+    workers: int = 1,
 ) -> Report:
     """Validate a data package: the shipped one, or the datapackage.json at `package`.
 
     Returns a Report; with `raise_on_error=True` raises ValidationError when it is not valid.
     `engine="reference"` has Frictionless read every file's structure row by row; the default
     ("auto") reads the files it can vouch for with Arrow instead (validation/arrow_stage.py), with
-    the same failures at the same places (tests/test_differential.py).
+    the same failures at the same places (tests/test_differential.py). `workers=2` lets a
+    forked child process check the last tables of a small package on Linux
+    (validation/table_split.py), with the same report.
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
@@ -65,26 +69,21 @@ def validate(
         )
         return _finish(report, raise_on_error)
 
-    # A child started by the CLI may be checking the descriptor (descriptor_check.py): its
-    # answer is asked for last, and a descriptor it finds invalid is validated afresh.
-    deferred = engine == "auto" and descriptor_check.pending(pkg.descriptor, pkg.root)
+    def afresh() -> Report:  # with the descriptor check's answer known (descriptor_check.py)
+        return validate(
+            package,
+            check_parquet=check_parquet,
+            raise_on_error=raise_on_error,
+            engine=engine,
+            workers=workers,
+        )
+
     try:
         report = _validate(
-            pkg, tables, report, check_parquet=check_parquet, engine=engine, deferred=deferred
+            pkg, tables, report, check_parquet=check_parquet, engine=engine, workers=workers
         )
     except frictionless_stage.VerdictNeeded:
-        return validate(
-            package, check_parquet=check_parquet, raise_on_error=raise_on_error, engine=engine
-        )
-    if deferred and descriptor_check.pending(pkg.descriptor, pkg.root):
-        t = time.perf_counter()
-        found = descriptor_check.errors(copy.deepcopy(pkg.descriptor), pkg.root)
-        report.seconds["frictionless"] += time.perf_counter() - t
-        if found:
-            descriptor_check.remember(pkg.descriptor, pkg.root, found)
-            return validate(
-                package, check_parquet=check_parquet, raise_on_error=raise_on_error, engine=engine
-            )
+        return afresh()
     return _finish(report, raise_on_error)
 
 
@@ -95,9 +94,14 @@ def _validate(
     *,
     check_parquet: bool,
     engine: str,
-    deferred: bool,
+    workers: int,
 ) -> Report:
-    """The stages, in order, on a descriptor whose tables our guards accepted."""
+    """The stages, in order, on a descriptor whose tables our guards accepted.
+
+    With a child process (workers > 1, table_split.py), Frictionless's check of the descriptor
+    is deferred: the child does it first, and its answer is asked for last. VerdictNeeded is
+    raised when it says invalid, after the answer is kept for the validation afresh.
+    """
     t0 = time.perf_counter()
     resources = {r.get("name"): r for r in pkg.descriptor.get("resources", [])}
     scans = {
@@ -110,11 +114,18 @@ def _validate(
         for t in tables.values()
     }
     readable = {name for name, scan in scans.items() if scan.readable}
+    everything = len(readable) == len(tables)
+    deferred = (
+        engine == "auto"
+        and everything
+        and table_split.usable(workers, sum(scan.size or 0 for scan in scans.values()))
+        and not descriptor_check.known(pkg.descriptor, pkg.root)
+    )
     # Frictionless checks structure only when the later stages can check every cell as it
     # would; it does not run on a package whose files could not be read at all.
     structural, fast = (
         frictionless_stage.run(pkg, report, scans if engine == "auto" else None, deferred=deferred)
-        if len(readable) == len(tables)
+        if everything
         else (False, {})
     )
     t1 = time.perf_counter()
@@ -122,36 +133,60 @@ def _validate(
 
     frames: dict[str, pd.DataFrame] = {}
     keys: dict[str, tuple[Any, ...] | None] = {}
+    known: dict[str, memo.Entry | None] = {}
     for table in tables.values():
-        if table.name not in readable:
-            continue
-        file = _rel(table.path, pkg.root)
-        keys[table.name] = key = memo.table_key(
-            engine=engine,
-            structural=structural,
-            name=table.name,
-            file=file,
-            schema=table.schema,
-            resource=resources.get(table.name, {}),
-            digest=scans[table.name].memo_digest,
-        )
-        known = memo.get(key)
-        if known is not None:  # the same table, checked before in this process: replay it
-            fast.pop(table.name, None)
-            for failure in known.failures:
-                report.add(failure)
-            if known.rows is not None:
-                report.rows_checked.setdefault(table.name, known.rows)
-            if known.frame is not None:  # a new object: a later stage cannot alter the kept one
-                frames[table.name] = known.frame.copy(deep=False)
-            continue
-        with report.recording(limit=memo.MAX_FAILURES + 1) as taken:
-            typed, rows = _table_local(
-                table, file, fast, structural, pkg.root, report, scans[table.name].size
+        if table.name in readable:
+            keys[table.name] = memo.table_key(
+                engine=engine,
+                structural=structural,
+                name=table.name,
+                file=_rel(table.path, pkg.root),
+                schema=table.schema,
+                resource=resources.get(table.name, {}),
+                digest=scans[table.name].memo_digest,
             )
-        if typed is not None:
-            frames[table.name] = typed
-        memo.put(key, memo.Entry(tuple(taken), rows, typed, scans[table.name].size))
+            known[table.name] = memo.get(keys[table.name])
+    todo = [t for t in tables.values() if t.name in known and known[t.name] is None]
+    ask = deferred and not descriptor_check.known(pkg.descriptor, pkg.root)
+    child = _fork_last_tables(pkg, todo, scans, fast, structural, workers, check_parquet, ask)
+    # With a child, each table's Parquet check is done as soon as its frame is typed, on the bet
+    # that it will be wanted (no row failure anywhere): here while the child works, there in
+    # the child. Without one, it is done below, only when wanted.
+    parquet_found: dict[str, tuple[Failure, ...] | None] = {}
+    try:
+        for table in tables.values():
+            if table.name not in readable:
+                continue
+            entry = known[table.name]
+            if entry is None and child is not None and ("table", table.name) in child.names:
+                answer = child.outcome(("table", table.name))  # None: done here instead
+                if answer is not None:
+                    entry, parquet_found[table.name] = answer
+                    memo.put(keys[table.name], entry)
+            if entry is not None:  # checked before in this process, or by the child: replay
+                fast.pop(table.name, None)
+                for failure in entry.failures:
+                    report.add(failure)
+                if entry.rows is not None:
+                    report.rows_checked.setdefault(table.name, entry.rows)
+                if entry.frame is not None:  # a new object: a later stage cannot alter the kept one
+                    frames[table.name] = entry.frame.copy(deep=False)
+                continue
+            file = _rel(table.path, pkg.root)
+            with report.recording(limit=memo.MAX_FAILURES + 1) as taken:
+                typed, rows = _table_local(
+                    table, file, fast, structural, pkg.root, report, scans[table.name].size
+                )
+            if typed is not None:
+                frames[table.name] = typed
+                if child is not None and check_parquet and not taken:
+                    parquet_found[table.name] = _parquet_failures(pkg, table, typed)
+            memo.put(
+                keys[table.name], memo.Entry(tuple(taken), rows, typed, scans[table.name].size)
+            )
+    finally:
+        if child is not None:
+            child.abandon()
     t2 = time.perf_counter()
     report.seconds["pandera"] = t2 - t1
 
@@ -169,11 +204,87 @@ def _validate(
                 if memo.parquet_agreed(key):
                     continue
                 before = report.failure_count
-                parquet_check.parquet_agrees(pkg, table, frames[table.name], report)
+                found = parquet_found.get(table.name)
+                if found is None:
+                    parquet_check.parquet_agrees(pkg, table, frames[table.name], report)
+                for failure in found or ():
+                    report.add(failure)
                 if report.failure_count == before:
                     memo.parquet_agrees(key)
+    if deferred:
+        t3 = time.perf_counter()
+        found = child.outcome(("descriptor",)) if child is not None and ask else None
+        if found is None:  # no child asked, or it failed: checked here
+            found = descriptor_check.errors(copy.deepcopy(pkg.descriptor), pkg.root)
+        report.seconds["frictionless"] += time.perf_counter() - t3
+        if found:
+            descriptor_check.remember(pkg.descriptor, pkg.root, found)
+            raise frictionless_stage.VerdictNeeded
     report.seconds["cross-table"] = time.perf_counter() - t2
     return report
+
+
+def _fork_last_tables(
+    pkg: DataPackage,
+    todo: list[Table],
+    scans: dict[str, Any],
+    fast: dict[str, pd.DataFrame],
+    structural: bool,
+    workers: int,
+    check_parquet: bool,
+    descriptor: bool,
+) -> table_split.Child | None:
+    """A child process checking the descriptor (when asked) and the last of `todo`, or None."""
+    sizes = [scans[t.name].size or 0 for t in todo]
+    if not table_split.usable(workers, sum(sizes)):
+        return None
+    cut = table_split.split(
+        [table_split.cost(len(t.fields), size) for t, size in zip(todo, sizes, strict=True)],
+        table_split.DESCRIPTOR_COST if descriptor else 0,
+    )
+    theirs = {t.name: t for t in todo[cut:]}
+    if not theirs and not descriptor:
+        return None
+
+    def work(job: tuple[str, ...]) -> Any:
+        if job == ("descriptor",):
+            return descriptor_check.check(copy.deepcopy(pkg.descriptor), pkg.root)
+        return _check_in_child(theirs[job[1]])
+
+    def _check_in_child(table: Table) -> tuple[memo.Entry, tuple[Failure, ...] | None] | None:
+        """The table's stages on a report of its own, all they offered it, and what its
+        Parquet check would offer (None: not done, or too many)."""
+        file, size = _rel(table.path, pkg.root), scans[table.name].size or 0
+        scratch = Report("")
+        with scratch.recording(limit=table_split.LIMIT) as taken:
+            typed, rows = _table_local(table, file, fast, structural, pkg.root, scratch, size)
+        if len(taken) >= table_split.LIMIT:
+            return None  # more than it keeps: the parent checks this table itself
+        parquet = (
+            _parquet_failures(pkg, table, typed)
+            if typed is not None and check_parquet and not taken
+            else None
+        )
+        return memo.Entry(tuple(taken), rows, typed, size), parquet
+
+    jobs = [("descriptor",)] * descriptor + [("table", name) for name in theirs]
+    return table_split.Child(jobs, work)
+
+
+def _parquet_failures(
+    pkg: DataPackage, table: Table, typed: pd.DataFrame
+) -> tuple[Failure, ...] | None:
+    """What the Parquet check would add for this table, done before it is known to be wanted
+    (None: too many to keep, or it raised: then it is done again, if wanted, where it raises
+    as it always did). Only for a table whose own stages found nothing: any failure in its
+    rows means no Parquet check at all."""
+    scratch = Report("")
+    try:
+        with scratch.recording(limit=table_split.LIMIT) as taken:
+            parquet_check.parquet_agrees(pkg, table, typed, scratch)
+    except Exception:  # not ours to report here: done again if wanted
+        return None
+    return tuple(taken) if len(taken) < table_split.LIMIT else None
 
 
 def _table_local(

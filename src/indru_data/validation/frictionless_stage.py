@@ -93,12 +93,12 @@ def run(
     cells are checked later. With `scans` (the file stage's findings per table), each table the
     fast path accepts (arrow_stage.py) is read there, and only the others by Frictionless.
 
-    `deferred`: a child process is checking the descriptor (descriptor_check.py) and the caller
-    asks for its answer after the later stages, on the bet that it is valid, as it nearly always
-    is; a descriptor found invalid is then validated afresh with the answer known. The bet is
-    taken only where nothing but our own code reads the files, on tables our guards accepted:
-    when Frictionless itself must read one, the answer is asked for first, and VerdictNeeded
-    raised when it says invalid.
+    `deferred`: the caller asks for the descriptor check's answer after the later stages (a
+    child process does it meanwhile, table_split.py), on the bet that the descriptor is valid,
+    as it nearly always is; a descriptor found invalid is then validated afresh with the answer
+    known (descriptor_check.py). The bet is taken only where nothing but our own code reads the
+    files, on tables our guards accepted: when Frictionless itself must read one, the check is
+    done here first, and VerdictNeeded raised when it says invalid.
     """
     if deferred:
         structural = structural_descriptor(package)
@@ -106,8 +106,8 @@ def run(
         if structural is not None and len(fast) == len(structural["resources"]):
             return True, fast
         found = descriptor_check.errors(copy.deepcopy(package.descriptor), package.root)
+        descriptor_check.remember(package.descriptor, package.root, found)  # asked for last
         if found:
-            descriptor_check.remember(package.descriptor, package.root, found)
             raise VerdictNeeded
         return _structure(package, report, structural, fast)
     # The descriptor and schema files as written, read once: metadata errors stop validation
@@ -115,7 +115,6 @@ def run(
     # (the same text, parsed within our limits), not as a path: from a path Frictionless also
     # exports the whole package back to a descriptor to remember it, a second pass over every
     # resource and field that cost 0.2 s of each `indru-data validate` (docs/performance.md).
-    # The CLI may have started this check in a child process (descriptor_check.py).
     meta_errors = descriptor_check.errors(copy.deepcopy(package.descriptor), package.root)
     if meta_errors:
         _add_package_errors(meta_errors, package, report)

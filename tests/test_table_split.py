@@ -1,0 +1,258 @@
+"""A child process checking the descriptor and the last tables (validation/table_split.py).
+
+`validate(workers=2)` (what `indru-data validate` asks for) forks a child that runs
+Frictionless's check of the descriptor and the table-local stages of the last tables, and asks
+for the descriptor's answer after the other stages. Each test compares a validation with the
+child against one without it. tests/test_faults.py does the same on all 25 fault copies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import copy_package, read_rows, rehash, write_rows
+
+import indru_data.validation as validation
+from indru_data.cli import main
+from indru_data.validation import arrow_stage, descriptor_check, memo, table_split, validate
+
+BROKEN: dict[str, Callable[[dict[str, Any]], None]] = {
+    "licenses-not-a-list": lambda d: d.__setitem__("licenses", "CC-BY-4.0"),
+    "resource-title-a-number": lambda d: d["resources"][0].__setitem__("title", 5),
+    "resource-name-pattern": lambda d: d["resources"][1].__setitem__("name", "Bad Name!"),
+}
+
+
+def _copy(tmp_path: Path, change: Callable[[dict[str, Any]], None] | None = None) -> Path:
+    path = copy_package(tmp_path / "pkg")
+    if change is not None:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        change(descriptor)
+        path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    return path
+
+
+def _found(path: Path | None, *, workers: int) -> dict[str, Any]:
+    """The report of one fresh validation (nothing replayed), seconds left out."""
+    memo.forget()
+    descriptor_check.forget()
+    report = validate(path, workers=workers)
+    found = report.to_dict()
+    found.pop("seconds")
+    found["structure"] = dict(report.structure)
+    return found
+
+
+def _same(path: Path | None) -> dict[str, Any]:
+    without = _found(path, workers=1)
+    assert _found(path, workers=2) == without
+    return without
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[table_split.Child]:
+    """The children started, so that a test knows one was."""
+    started: list[table_split.Child] = []
+    original = table_split.Child.__init__
+
+    def init(self: table_split.Child, *args: Any) -> None:
+        original(self, *args)
+        started.append(self)
+
+    monkeypatch.setattr(table_split.Child, "__init__", init)
+    return started
+
+
+def _last_table(path: Path) -> str:
+    return json.loads(path.read_text(encoding="utf-8"))["resources"][-1]["name"]
+
+
+def test_shipped_package_same_with_the_child(forks: list[table_split.Child]) -> None:
+    assert _same(None)["valid"]
+    assert len(forks) == 1
+    jobs = forks[0].names
+    assert ("descriptor",) in jobs and len(jobs) > 2  # the check and some tables
+    assert forks[0].status == 0
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_invalid_descriptor_same_with_the_child(
+    tmp_path: Path, case: str, forks: list[table_split.Child]
+) -> None:
+    without = _same(_copy(tmp_path, BROKEN[case]))
+    assert not without["valid"]
+    assert any(f["stage"] == "frictionless" and f["table"] is None for f in without["failures"])
+    assert forks, "no child: the deferred answer was not tested"
+
+
+def test_invalid_descriptor_and_bad_rows_same_with_the_child(tmp_path: Path) -> None:
+    """What the later stages found on the bet that the descriptor is valid is thrown away."""
+    path = _copy(tmp_path, BROKEN["licenses-not-a-list"])
+    csv = path.parent / "data" / f"{_last_table(path)}.csv"
+    header, rows = read_rows(csv)
+    rows[1][header[0]] = rows[0][header[0]]  # a duplicate key in the child's last table
+    write_rows(csv, header, rows)
+    rehash(path)
+    without = _same(path)
+    assert any(f["rule"] == "primary-key" for f in without["failures"])
+
+
+@pytest.mark.parametrize("case", [None, "licenses-not-a-list"])
+@pytest.mark.parametrize("extra_cell", [False, True])
+def test_frictionless_reads_the_files_same_with_the_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str | None, extra_cell: bool
+) -> None:
+    """The descriptor is checked before Frictionless reads a file: every file (no table on the
+    fast path), or one whose row has a cell too many (left to Frictionless by the fast path)."""
+    path = _copy(tmp_path, BROKEN[case] if case else None)
+    if extra_cell:
+        csv = path.parent / "data" / "summits.csv"
+        lines = csv.read_text(encoding="utf-8").splitlines(keepends=True)
+        csv.write_text(lines[0] + lines[1].replace(",", ",,", 1) + "".join(lines[2:]), "utf-8")
+    else:
+        monkeypatch.setattr(arrow_stage, "FAST_FROM_BYTES", 10**12)
+    without = _same(path)
+    assert "frictionless" in without["structure"].values() or case is not None
+
+
+def _broken_last_table(tmp_path: Path, rows_broken: int) -> Path:
+    """A copy whose last table has `rows_broken` rows with an unknown vocabulary value."""
+    path = _copy(tmp_path)
+    table = validation.DataPackage(path).table(_last_table(path))
+    field = next(f for f in table.fields if f.enum)
+    csv = table.path
+    header, rows = read_rows(csv)
+    for row in rows[:rows_broken]:
+        row[field.name] = "not-in-the-vocabulary"
+    write_rows(csv, header, rows)
+    rehash(path)
+    return path
+
+
+def test_a_child_that_dies_is_replaced_by_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[table_split.Child]
+) -> None:
+    path = _broken_last_table(tmp_path, 2)
+    without = _found(path, workers=1)
+    parent = os.getpid()
+    real = validation._parquet_failures
+
+    def dies_in_the_child(*args: Any) -> Any:
+        if os.getpid() != parent:
+            os._exit(7)
+        return real(*args)
+
+    monkeypatch.setattr(validation, "_parquet_failures", dies_in_the_child)
+    assert _found(path, workers=2) == without
+    assert forks and forks[-1].status == 7
+
+
+def test_a_child_that_hangs_is_ended_and_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[table_split.Child]
+) -> None:
+    path = _broken_last_table(tmp_path, 2)
+    without = _found(path, workers=1)
+    parent = os.getpid()
+    real = validation._parquet_failures
+
+    def hangs_in_the_child(*args: Any) -> Any:
+        if os.getpid() != parent:
+            time.sleep(600)
+        return real(*args)
+
+    monkeypatch.setattr(validation, "_parquet_failures", hangs_in_the_child)
+    monkeypatch.setattr(table_split, "WAIT_SECONDS", 1)
+    started = time.monotonic()
+    assert _found(path, workers=2) == without
+    assert time.monotonic() - started < 60
+    assert forks and forks[-1].status == -9  # killed
+
+
+def test_a_table_with_too_many_failures_is_checked_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[table_split.Child]
+) -> None:
+    path = _broken_last_table(tmp_path, 5)
+    monkeypatch.setattr(table_split, "LIMIT", 3)
+    without = _found(path, workers=1)
+    assert without["failure_count"] >= 5
+    assert _found(path, workers=2) == without
+    assert forks and forks[-1].status == 0
+
+
+def test_no_child_where_it_is_not_worth_it(
+    monkeypatch: pytest.MonkeyPatch, forks: list[table_split.Child]
+) -> None:
+    assert not table_split.usable(1, 1000)
+    assert not table_split.usable(2, table_split.MAX_BYTES + 1)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert not table_split.usable(2, 1000)
+    _found(None, workers=2)
+    assert not forks
+
+
+@pytest.mark.parametrize(
+    ("costs", "extra", "cut"),
+    [
+        ([1, 1, 1, 1], 0, 2),
+        ([1, 1, 1, 1], 2, 3),
+        ([5, 1, 1, 1], 0, 1),
+        ([1], 0, 1),  # one table: nothing to share
+        ([1, 1], 10, 2),  # the child has enough with the descriptor
+    ],
+)
+def test_split_balances_the_two_sides(costs: list[int], extra: int, cut: int) -> None:
+    assert table_split.split(costs, extra) == cut
+
+
+def test_plugins_are_not_looked_for_in_the_working_directory(tmp_path: Path) -> None:
+    """Frictionless imports any module named frictionless_* on the path as a plugin; run as
+    `python -m`, the working directory (a stranger's checkout) is on the path."""
+    marker = tmp_path / "ran"
+    work = tmp_path / "checkout"
+    work.mkdir()
+    (work / "frictionless_evil.py").write_text(f"open({str(marker)!r}, 'w').close()\n", "utf-8")
+    code = (
+        "import sys; from indru_data.validation import descriptor_check as d\n"
+        "from indru_data.core.descriptor import DataPackage\n"
+        "p = DataPackage(); assert '' in sys.path or sys.path[0] in ('', '.')\n"
+        "print(d.check(p.descriptor, p.root))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=work, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    assert not marker.exists()
+
+
+def test_the_command_gives_what_main_gives(tmp_path: Path) -> None:
+    """`indru-data validate` as its own process (with the child) against main([...]) (without)."""
+    path = _copy(tmp_path, BROKEN["resource-title-a-number"])
+    memo.forget()
+    code = "from indru_data.cli import main; import sys; sys.exit(main())"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "validate", str(path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    own = json.loads(done.stdout)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        status = main(["validate", str(path), "--format", "json"])
+    here = json.loads(out.getvalue())
+    assert done.returncode == status == 1
+    for report in (own, here):
+        report.pop("seconds")
+    assert own == here
