@@ -33,6 +33,7 @@ LIMIT = 1_001  # failures of one table; a table with more is checked again here
 FIELD_COST = 50_000  # a column costs about what 50 kB of CSV costs (per-table timings)
 DESCRIPTOR_COST = 100 * FIELD_COST  # Frictionless's check of the descriptor (0.16 s, first use)
 WAIT_SECONDS = 60  # beyond this process's own share, before the child is given up
+WAIT_FACTOR = 10  # and this many times the time the share took
 
 
 def usable(workers: int, size: int) -> bool:
@@ -92,7 +93,7 @@ class Child:
     def _collect(self) -> dict[Any, Any]:
         """Read the child's answer; anything short of a whole answer counts as none."""
         own = time.monotonic() - self._started  # this process's share took about as long
-        deadline = time.monotonic() + WAIT_SECONDS + 10 * own
+        deadline = time.monotonic() + WAIT_SECONDS + WAIT_FACTOR * own
         chunks: list[bytes] = []
         whole = False
         try:
