@@ -268,6 +268,7 @@ def _fork_last_tables(
         return memo.Entry(tuple(taken), rows, typed, size), parquet
 
     jobs = [("descriptor",)] * descriptor + [("table", name) for name in theirs]
+    pandera_stage.register_backends()  # once, here, rather than in both processes
     return table_split.Child(jobs, work)
 
 

@@ -24,7 +24,7 @@ STAGE = "pandera"
 _READY: list[bool] = []
 
 
-def _register_backends() -> None:
+def register_backends() -> None:
     """Have Pandera register its pandas backends, without importing hypothesis.
 
     Registering imports Pandera's data-synthesis strategies, which import hypothesis when it is
@@ -66,7 +66,7 @@ def check_frame(df: pd.DataFrame, table: Table, report: Report, file: str | None
     """Run the Pandera schema over a typed frame and add its failures to the report."""
     import pandera.errors
 
-    _register_backends()
+    register_backends()
     schema, rules = _model(table)
     # pandas 3 + pandera crash on compound unique checks over duplicate index labels (STACK.md).
     df = df.reset_index(drop=True)
