@@ -256,3 +256,30 @@ def test_the_command_gives_what_main_gives(tmp_path: Path) -> None:
     for report in (own, here):
         report.pop("seconds")
     assert own == here
+
+
+def test_no_process_to_be_had(monkeypatch: pytest.MonkeyPatch) -> None:
+    without = _found(None, workers=1)
+
+    def no_fork() -> int:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert _found(None, workers=2) == without
+
+
+def test_an_answer_not_asked_for_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A validation that stops on an error leaves no answer behind for a later one, whose
+    schema files may have changed."""
+    monkeypatch.setattr(arrow_stage, "FAST_FROM_BYTES", 10**12)  # answered before the tables
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("a stage failed")
+
+    monkeypatch.setattr(validation.crosstable, "sources_used", broken)
+    memo.forget()
+    with pytest.raises(RuntimeError):
+        validate(workers=2)
+    assert not descriptor_check._KNOWN

@@ -84,6 +84,11 @@ def validate(
         )
     except frictionless_stage.VerdictNeeded:
         return afresh()
+    finally:
+        # An answer kept for this descriptor and not asked for (validation stopped on an error)
+        # must not answer a later validation: the schema files it read may have changed by then.
+        # (afresh() above has run, and taken its answer, before this.)
+        descriptor_check.discard(pkg.descriptor, pkg.root)
     return _finish(report, raise_on_error)
 
 
@@ -269,7 +274,10 @@ def _fork_last_tables(
 
     jobs = [("descriptor",)] * descriptor + [("table", name) for name in theirs]
     pandera_stage.register_backends()  # once, here, rather than in both processes
-    return table_split.Child(jobs, work)
+    try:
+        return table_split.Child(jobs, work)
+    except OSError:  # no process or pipe to be had: everything is done here
+        return None
 
 
 def _parquet_failures(

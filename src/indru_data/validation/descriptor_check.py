@@ -50,6 +50,11 @@ def remember(descriptor: dict[str, Any], basepath: Path, found: list[dict[str, A
     _KNOWN[_key(descriptor, basepath)] = found
 
 
+def discard(descriptor: dict[str, Any], basepath: Path) -> None:
+    if _KNOWN:
+        _KNOWN.pop(_key(descriptor, basepath), None)
+
+
 def known(descriptor: dict[str, Any], basepath: Path) -> bool:
     return bool(_KNOWN) and _key(descriptor, basepath) in _KNOWN
 

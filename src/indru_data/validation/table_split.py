@@ -69,7 +69,12 @@ class Child:
         self._answer: dict[Any, Any] | None = None
         self._started = time.monotonic()
         read, write = os.pipe()
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            raise
         if self.pid == 0:  # the child: never returns
             status = 1
             try:
