@@ -42,11 +42,16 @@ def _copy(tmp_path: Path, change: Callable[[dict[str, Any]], None] | None = None
     return path
 
 
-def _found(path: Path | None, *, workers: int) -> dict[str, Any]:
-    """The report of one fresh validation (nothing replayed), seconds left out."""
+def _found(path: Path | None, *, workers: int, started: bool = False) -> dict[str, Any]:
+    """The report of one fresh validation (nothing replayed), seconds left out. `started`: a
+    child checks the descriptor from before validation starts, as `indru-data validate` has."""
     memo.forget()
     descriptor_check.forget()
+    if started:
+        pkg = validation.DataPackage(path) if path is not None else validation.DataPackage()
+        assert descriptor_check.start(pkg.descriptor, pkg.root, 2)
     report = validate(path, workers=workers)
+    assert not descriptor_check._PENDING and not descriptor_check._KNOWN
     found = report.to_dict()
     found.pop("seconds")
     found["structure"] = dict(report.structure)
@@ -56,6 +61,8 @@ def _found(path: Path | None, *, workers: int) -> dict[str, Any]:
 def _same(path: Path | None) -> dict[str, Any]:
     without = _found(path, workers=1)
     assert _found(path, workers=2) == without
+    assert _found(path, workers=2, started=True) == without
+    assert _found(path, workers=1, started=True) == without
     return without
 
 
@@ -79,10 +86,11 @@ def _last_table(path: Path) -> str:
 
 def test_shipped_package_same_with_the_child(forks: list[table_split.Child]) -> None:
     assert _same(None)["valid"]
-    assert len(forks) == 1
-    jobs = forks[0].names
-    assert ("descriptor",) in jobs and len(jobs) > 2  # the check and some tables
-    assert forks[0].status == 0
+    # workers=2: the check and some tables; started: the check, then the tables; workers=1
+    # started: the check alone.
+    assert [len(f.names) > 2 for f in forks] == [True, False, True, False]
+    assert [("descriptor",) in f.names for f in forks] == [True, True, False, True]
+    assert all(f.status == 0 for f in forks)
 
 
 @pytest.mark.parametrize("case", ["licenses-not-a-list", "resource-name-pattern"])
@@ -283,3 +291,29 @@ def test_an_answer_not_asked_for_is_not_kept(
     with pytest.raises(RuntimeError):
         validate(workers=2)
     assert not descriptor_check._KNOWN
+
+
+def test_a_started_child_that_dies_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _copy(tmp_path, BROKEN["licenses-not-a-list"])
+    without = _found(path, workers=1)
+    parent = os.getpid()
+    real = descriptor_check.check
+
+    def dies_in_the_child(*args: Any) -> Any:
+        if os.getpid() != parent:
+            os._exit(7)
+        return real(*args)
+
+    monkeypatch.setattr(descriptor_check, "check", dies_in_the_child)
+    assert _found(path, workers=2, started=True) == without
+
+
+def test_a_started_child_nobody_asks_is_ended(tmp_path: Path) -> None:
+    """A file that cannot be read stops validation before the descriptor check is wanted."""
+    path = _copy(tmp_path)
+    (path.parent / "data" / "summits.csv").write_bytes(b"\x00\xff not text")
+    without = _found(path, workers=1)
+    assert not without["valid"]
+    assert _found(path, workers=2, started=True) == without  # and no child is left

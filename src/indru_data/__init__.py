@@ -25,19 +25,34 @@ from indru_data.core.descriptor import DataPackage, UnknownTableError, packaged
 from indru_data.core.load import fields, load, path, table_info, tables
 from indru_data.core.search import search
 
-# Bound eagerly for the same reason: a lazy wrapper named `export` was replaced by the
-# submodule of that name once anything imported it (before modules moved into layer
-# packages); outputs/export.py needs only pandas and the standard library.
-from indru_data.outputs.export import export
+# Bound on first use (PEP 562): diff.py and export.py with what they import (sqlite3 among
+# them) are about 12 ms that `import indru_data`, and so every command, paid for nothing. The
+# old worry, that a lazy name `diff` or `export` would be replaced by the submodule of that
+# name once imported, ended when they moved into layer packages: importing them binds
+# `indru_data.release` and `indru_data.outputs`, never `indru_data.diff` (tests/test_diff.py).
+_LAZY = {
+    "export": ("indru_data.outputs.export", "export"),
+    "diff": ("indru_data.release.diff", "diff"),
+    "PackageDiff": ("indru_data.release.diff", "PackageDiff"),
+}
 
-# The function, bound eagerly: a lazy wrapper named `diff` would be replaced by the submodule
-# `indru_data.diff` the first time anything imports it. diff.py itself imports only pandas and
-# numpy, which `import indru_data` loads anyway; the package files are read on call.
-from indru_data.release.diff import PackageDiff, diff
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'indru_data' has no attribute {name!r}")
+    import importlib
+
+    module, attribute = _LAZY[name]
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value  # once: later lookups do not come here
+    return value
+
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from indru_data.outputs.export import export
+    from indru_data.release.diff import PackageDiff, diff
     from indru_data.validation import Report
 
 

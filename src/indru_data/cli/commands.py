@@ -122,15 +122,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     # caller of main([...]) would keep its garbage for good (a gc.unfreeze() afterwards would
     # not undo it: it also thaws what the caller froze itself); and a child process checks the
     # descriptor and the last tables only then, with a second CPU (validation/table_split.py).
+    from indru_data.validation import descriptor_check
+
     workers = 1
     if args.own_process:
+        workers = min(2, descriptor_check.usable_cpus())
+        _start_descriptor_check(args.path, workers)
         _freeze_imports()
-        from indru_data.validation.descriptor_check import usable_cpus
-
-        workers = min(2, usable_cpus())
     from indru_data.validation import validate
 
-    report = validate(args.path, check_parquet=not args.no_parquet, workers=workers)
+    try:
+        report = validate(args.path, check_parquet=not args.no_parquet, workers=workers)
+    finally:
+        descriptor_check.forget()  # ends a child that validation never asked
     if args.format == "json":
         print(report.to_json())
     elif args.format == "github":
@@ -165,6 +169,21 @@ def _freeze_imports() -> None:
     import pyarrow.compute  # noqa: F401
 
     gc.freeze()
+
+
+def _start_descriptor_check(path: str | None, workers: int) -> None:
+    """Fork a child that has Frictionless check the descriptor while this process imports
+    pandera and reads the data (validation/descriptor_check.py), once our own guards accepted
+    the descriptor and its tables' paths; anything else is left to validate() to report."""
+    from indru_data.core.descriptor import DataPackage, DescriptorError, packaged
+    from indru_data.validation import descriptor_check
+
+    try:
+        pkg = DataPackage(path) if path is not None else packaged()
+        pkg.tables  # noqa: B018 - refuses unsafe paths before the child reads any schema
+    except (DescriptorError, OSError):
+        return
+    descriptor_check.start(pkg.descriptor, pkg.root, workers)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -120,10 +120,12 @@ def _validate(
     }
     readable = {name for name, scan in scans.items() if scan.readable}
     everything = len(readable) == len(tables)
+    # A child started by the command (descriptor_check.start) may be checking it already.
+    started = descriptor_check.pending(pkg.descriptor, pkg.root)
     deferred = (
         engine == "auto"
         and everything
-        and table_split.usable(workers, sum(scan.size or 0 for scan in scans.values()))
+        and (started or table_split.usable(workers, sum(s.size or 0 for s in scans.values())))
         and not descriptor_check.known(pkg.descriptor, pkg.root)
     )
     # Frictionless checks structure only when the later stages can check every cell as it
@@ -152,7 +154,7 @@ def _validate(
             )
             known[table.name] = memo.get(keys[table.name])
     todo = [t for t in tables.values() if t.name in known and known[t.name] is None]
-    ask = deferred and not descriptor_check.known(pkg.descriptor, pkg.root)
+    ask = deferred and not started and not descriptor_check.known(pkg.descriptor, pkg.root)
     child = _fork_last_tables(pkg, todo, scans, fast, structural, workers, check_parquet, ask)
     # With a child, each table's Parquet check is done as soon as its frame is typed, on the bet
     # that it will be wanted (no row failure anywhere): here while the child works, there in
@@ -218,8 +220,8 @@ def _validate(
                     memo.parquet_agrees(key)
     if deferred:
         t3 = time.perf_counter()
-        found = child.outcome(("descriptor",)) if child is not None and ask else None
-        if found is None:  # no child asked, or it failed: checked here
+        found = child.outcome(descriptor_check.JOB) if child is not None and ask else None
+        if found is None:  # the started child's answer, or (none, or it failed) checked here
             found = descriptor_check.errors(copy.deepcopy(pkg.descriptor), pkg.root)
         report.seconds["frictionless"] += time.perf_counter() - t3
         if found:
@@ -252,7 +254,7 @@ def _fork_last_tables(
         return None
 
     def work(job: tuple[str, ...]) -> Any:
-        if job == ("descriptor",):
+        if job == descriptor_check.JOB:
             return descriptor_check.check(copy.deepcopy(pkg.descriptor), pkg.root)
         return _check_in_child(theirs[job[1]])
 
@@ -272,7 +274,7 @@ def _fork_last_tables(
         )
         return memo.Entry(tuple(taken), rows, typed, size), parquet
 
-    jobs = [("descriptor",)] * descriptor + [("table", name) for name in theirs]
+    jobs = [descriptor_check.JOB] * descriptor + [("table", name) for name in theirs]
     pandera_stage.register_backends()  # once, here, rather than in both processes
     try:
         return table_split.Child(jobs, work)

@@ -36,8 +36,12 @@ WAIT_SECONDS = 60  # beyond this process's own share, before the child is given 
 WAIT_FACTOR = 10  # and this many times the time the share took
 
 
+def can_fork(workers: int) -> bool:
+    return workers > 1 and sys.platform.startswith("linux")
+
+
 def usable(workers: int, size: int) -> bool:
-    return workers > 1 and sys.platform.startswith("linux") and 0 < size <= MAX_BYTES
+    return can_fork(workers) and 0 < size <= MAX_BYTES
 
 
 def split(costs: Sequence[float], extra: float = 0) -> int:
