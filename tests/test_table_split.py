@@ -148,20 +148,26 @@ def _broken_last_table(tmp_path: Path, rows_broken: int) -> Path:
     return path
 
 
+def _in_the_child(
+    monkeypatch: pytest.MonkeyPatch, module: Any, name: str, action: Callable[[], None]
+) -> None:
+    """Make module.name do `action` first when called in a child process (not in this one)."""
+    parent, real = os.getpid(), getattr(module, name)
+
+    def patched(*args: Any) -> Any:
+        if os.getpid() != parent:
+            action()
+        return real(*args)
+
+    monkeypatch.setattr(module, name, patched)
+
+
 def test_a_child_that_dies_is_replaced_by_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[table_split.Child]
 ) -> None:
     path = _broken_last_table(tmp_path, 2)
     without = _found(path, workers=1)
-    parent = os.getpid()
-    real = validation._parquet_failures
-
-    def dies_in_the_child(*args: Any) -> Any:
-        if os.getpid() != parent:
-            os._exit(7)
-        return real(*args)
-
-    monkeypatch.setattr(validation, "_parquet_failures", dies_in_the_child)
+    _in_the_child(monkeypatch, validation, "_parquet_failures", lambda: os._exit(7))
     assert _found(path, workers=2) == without
     assert forks and forks[-1].status == 7
 
@@ -171,15 +177,7 @@ def test_a_child_that_hangs_is_ended_and_replaced(
 ) -> None:
     path = _broken_last_table(tmp_path, 2)
     without = _found(path, workers=1)
-    parent = os.getpid()
-    real = validation._parquet_failures
-
-    def hangs_in_the_child(*args: Any) -> Any:
-        if os.getpid() != parent:
-            time.sleep(600)
-        return real(*args)
-
-    monkeypatch.setattr(validation, "_parquet_failures", hangs_in_the_child)
+    _in_the_child(monkeypatch, validation, "_parquet_failures", lambda: time.sleep(600))
     monkeypatch.setattr(table_split, "WAIT_SECONDS", 1)
     monkeypatch.setattr(table_split, "WAIT_FACTOR", 0)
     started = time.monotonic()
@@ -300,15 +298,7 @@ def test_a_started_child_that_dies_is_replaced(
 ) -> None:
     path = _copy(tmp_path, BROKEN["licenses-not-a-list"])
     without = _found(path, workers=1)
-    parent = os.getpid()
-    real = descriptor_check.check
-
-    def dies_in_the_child(*args: Any) -> Any:
-        if os.getpid() != parent:
-            os._exit(7)
-        return real(*args)
-
-    monkeypatch.setattr(descriptor_check, "check", dies_in_the_child)
+    _in_the_child(monkeypatch, descriptor_check, "check", lambda: os._exit(7))
     assert _found(path, workers=2, started=True) == without
 
 
