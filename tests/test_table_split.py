@@ -243,9 +243,29 @@ def test_plugins_are_not_looked_for_in_the_working_directory(tmp_path: Path) -> 
     assert not marker.exists()
 
 
-def test_the_command_gives_what_main_gives(tmp_path: Path) -> None:
-    """`indru-data validate` as its own process (with the child) against main([...]) (without)."""
-    path = _copy(tmp_path, BROKEN["resource-title-a-number"])
+def _unsafe_path(d: dict[str, Any]) -> None:
+    d["resources"][0]["path"] = "../outside.csv"
+
+
+def _nul_in_a_csv(path: Path) -> None:
+    (path.parent / "data" / "summits.csv").write_bytes(b"summit_id\x00\n")
+
+
+@pytest.mark.parametrize(
+    "case", ["valid", "refused by Frictionless", "unsafe path", "NUL in a CSV", "not JSON"]
+)
+def test_the_command_gives_what_main_gives(tmp_path: Path, case: str) -> None:
+    """`indru-data validate` as its own process (with the children) against main([...])
+    (without), on the package and on copies broken before, in and after the descriptor."""
+    changes = {
+        "refused by Frictionless": BROKEN["resource-title-a-number"],
+        "unsafe path": _unsafe_path,
+    }
+    path = _copy(tmp_path, changes.get(case))
+    if case == "NUL in a CSV":
+        _nul_in_a_csv(path)
+    if case == "not JSON":
+        path.write_text("{not json", encoding="utf-8")
     memo.forget()
     code = "from indru_data.cli import main; import sys; sys.exit(main())"
     done = subprocess.run(
@@ -259,8 +279,8 @@ def test_the_command_gives_what_main_gives(tmp_path: Path) -> None:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         status = main(["validate", str(path), "--format", "json"])
+    assert done.returncode == status == (0 if case == "valid" else 1)
     here = json.loads(out.getvalue())
-    assert done.returncode == status == 1
     for report in (own, here):
         report.pop("seconds")
     assert own == here

@@ -175,13 +175,13 @@ def _start_descriptor_check(path: str | None, workers: int) -> None:
     """Fork a child that has Frictionless check the descriptor while this process imports
     pandera and reads the data (validation/descriptor_check.py), once our own guards accepted
     the descriptor and its tables' paths; anything else is left to validate() to report."""
-    from indru_data.core.descriptor import DataPackage, DescriptorError, packaged
+    from indru_data.core.descriptor import DataPackage, packaged
     from indru_data.validation import descriptor_check
 
     try:
         pkg = DataPackage(path) if path is not None else packaged()
         pkg.tables  # noqa: B018 - refuses unsafe paths before the child reads any schema
-    except (DescriptorError, OSError):
+    except Exception:  # validate() reads it again, and reports or raises as it always did
         return
     descriptor_check.start(pkg.descriptor, pkg.root, workers)
 
