@@ -25,6 +25,7 @@ import select
 import signal
 import sys
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -74,7 +75,15 @@ class Child:
         self._started = time.monotonic()
         read, write = os.pipe()
         try:
-            self.pid = os.fork()
+            with warnings.catch_warnings():
+                # Python 3.12+ warns that forking a process with threads may deadlock the child
+                # (pandas' BLAS and Arrow's pool have idle threads here). The child takes no lock
+                # those threads could hold: it runs pandas, pyarrow (which re-creates its pool
+                # after a fork) and Python. Under `-W error` the warning would stop the command.
+                warnings.filterwarnings(
+                    "ignore", "This process .* is multi-threaded", DeprecationWarning
+                )
+                self.pid = os.fork()
         except OSError:
             os.close(read)
             os.close(write)
