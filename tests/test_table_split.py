@@ -162,28 +162,27 @@ def _in_the_child(
     monkeypatch.setattr(module, name, patched)
 
 
-def test_a_child_that_dies_is_replaced_by_this_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[table_split.Child]
+@pytest.mark.parametrize(
+    ("misbehaves", "status"),
+    [(lambda: os._exit(7), 7), (lambda: time.sleep(600), -9)],  # dies; hangs and is killed
+    ids=["dies", "hangs"],
+)
+def test_a_child_that_fails_is_replaced_by_this_process(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    forks: list[table_split.Child],
+    misbehaves: Callable[[], None],
+    status: int,
 ) -> None:
     path = _broken_last_table(tmp_path, 2)
     without = _found(path, workers=1)
-    _in_the_child(monkeypatch, validation, "_parquet_failures", lambda: os._exit(7))
-    assert _found(path, workers=2) == without
-    assert forks and forks[-1].status == 7
-
-
-def test_a_child_that_hangs_is_ended_and_replaced(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[table_split.Child]
-) -> None:
-    path = _broken_last_table(tmp_path, 2)
-    without = _found(path, workers=1)
-    _in_the_child(monkeypatch, validation, "_parquet_failures", lambda: time.sleep(600))
+    _in_the_child(monkeypatch, validation, "_parquet_failures", misbehaves)
     monkeypatch.setattr(table_split, "WAIT_SECONDS", 1)
     monkeypatch.setattr(table_split, "WAIT_FACTOR", 0)
     started = time.monotonic()
     assert _found(path, workers=2) == without
     assert time.monotonic() - started < 60
-    assert forks and forks[-1].status == -9  # killed
+    assert forks and forks[-1].status == status
 
 
 def test_a_table_with_too_many_failures_is_checked_here(

@@ -28,10 +28,9 @@ def _no_imports_from_the_working_directory() -> None:
     in a stranger's checkout would run. It is taken off the path before any of that. (What
     `-m` imported before this line came from it already: `python -P -m` or the `indru-data`
     console script, which does not put it there, are the safe ways to run in such a folder.)"""
-    import os
+    from indru_data.core.module_path import outside_working_directory
 
-    cwd = os.getcwd()
-    sys.path[:] = [p for p in sys.path if p and os.path.abspath(p) != cwd]
+    sys.path[:] = outside_working_directory(sys.path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

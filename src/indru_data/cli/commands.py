@@ -122,11 +122,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     # caller of main([...]) would keep its garbage for good (a gc.unfreeze() afterwards would
     # not undo it: it also thaws what the caller froze itself); and a child process checks the
     # descriptor and the last tables only then, with a second CPU (validation/table_split.py).
-    from indru_data.validation import descriptor_check
+    from indru_data.validation import descriptor_check, table_split
 
     workers = 1
     if args.own_process:
-        workers = min(2, descriptor_check.usable_cpus())
+        workers = min(2, table_split.usable_cpus())
         _start_descriptor_check(args.path, workers)
         _freeze_imports()
     from indru_data.validation import validate
@@ -164,7 +164,7 @@ def _freeze_imports() -> None:
 
     gc.freeze()
     # Not frictionless: on the shipped package only the descriptor check needs it, and that
-    # runs in the child process (validation/table_split.py).
+    # runs in a child process (validation/descriptor_check.py, table_split.py).
     import pandera.pandas  # noqa: F401
     import pyarrow.compute  # noqa: F401
 

@@ -16,15 +16,12 @@ second CPU while the command imports and reads; validation then takes that child
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
-import os
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from indru_data.core.module_path import working_directory_off_the_path
 from indru_data.validation import table_split
 
 _KNOWN: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -34,7 +31,8 @@ JOB = ("descriptor",)
 
 def check(descriptor: dict[str, Any], basepath: Path) -> list[dict[str, Any]]:
     """Frictionless's metadata errors for the descriptor: [{"type": ..., "message": ...}]."""
-    with _without_working_directory():
+    # Frictionless imports every frictionless_* module on the path as a plugin (module_path.py).
+    with working_directory_off_the_path():
         import frictionless
 
         meta = frictionless.Package.validate_descriptor(descriptor, basepath=str(basepath))
@@ -89,6 +87,8 @@ def remember(descriptor: dict[str, Any], basepath: Path, found: list[dict[str, A
 
 def discard(descriptor: dict[str, Any], basepath: Path) -> None:
     """Forget the answer kept for this descriptor, and end a child nobody asked."""
+    if not (_KNOWN or _PENDING):
+        return  # the usual case: no descriptor serialised for nothing
     key = _key(descriptor, basepath)
     _KNOWN.pop(key, None)
     child = _PENDING.pop(key, None)
@@ -106,26 +106,5 @@ def forget() -> None:
         _PENDING.popitem()[1].abandon()
 
 
-@contextlib.contextmanager
-def _without_working_directory() -> Iterator[None]:
-    """Frictionless imports every top-level module named frictionless_* on the module path as a
-    plugin, the first time it needs its plugins. Run as `python -m`, this process has the working
-    directory (a stranger's checkout) on that path: it is taken off while Frictionless looks."""
-    cwd = os.getcwd()
-    saved = list(sys.path)
-    sys.path[:] = [p for p in saved if p and os.path.abspath(p) != cwd]
-    try:
-        yield
-    finally:
-        sys.path[:] = saved
-
-
 def _key(descriptor: dict[str, Any], basepath: Path) -> tuple[str, str]:
     return json.dumps(descriptor, sort_keys=True, default=str), str(basepath)
-
-
-def usable_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1

@@ -94,7 +94,7 @@ def run(
     fast path accepts (arrow_stage.py) is read there, and only the others by Frictionless.
 
     `deferred`: the caller asks for the descriptor check's answer after the later stages (a
-    child process does it meanwhile, table_split.py), on the bet that the descriptor is valid,
+    child process does it meanwhile: descriptor_check.start, table_split.py), on the bet that the descriptor is valid,
     as it nearly always is; a descriptor found invalid is then validated afresh with the answer
     known (descriptor_check.py). The bet is taken only where nothing but our own code reads the
     files, on tables our guards accepted: when Frictionless itself must read one, the check is

@@ -37,6 +37,14 @@ WAIT_SECONDS = 60  # beyond this process's own share, before the child is given 
 WAIT_FACTOR = 10  # and this many times the time the share took
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the system says)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def can_fork(workers: int) -> bool:
     return workers > 1 and sys.platform.startswith("linux")
 
@@ -67,10 +75,12 @@ def cost(fields: int, size: int) -> float:
 
 
 class Child:
-    """The child checking some tables; `outcome(name)` waits for its answer the first time."""
+    """A forked child doing `work(job)` for each job (a table's checks, the descriptor check);
+    `outcome(job)` waits for all its answers the first time it is asked."""
 
     def __init__(self, names: list[Any], work: Callable[[Any], Any]) -> None:
         self.names = set(names)
+        self.status: int | None = None  # the child's exit status, once collected
         self._answer: dict[Any, Any] | None = None
         self._started = time.monotonic()
         read, write = os.pipe()
@@ -103,7 +113,7 @@ class Child:
         self._read: int | None = read
 
     def outcome(self, name: Any) -> Any:
-        """The table's outcome, or None: then it is to be checked here."""
+        """The job's answer, or None: then the job is to be done here."""
         if self._answer is None:
             self._answer = self._collect()
         return self._answer.get(name)
@@ -133,8 +143,6 @@ class Child:
         except Exception:  # any damage means: check here
             return {}
         return answer if isinstance(answer, dict) else {}
-
-    status: int | None = None
 
     def abandon(self, *, kill: bool = True) -> None:
         """Stop listening and collect the child's exit status; with `kill`, end it first."""
