@@ -142,6 +142,8 @@ def test_two_preferred_rows_are_caught(broken: BrokenCopy) -> None:
     hits = [f for f in report.failures if f.rule == "preferred-row"]
     assert hits and "2 rows of this observation are marked preferred" in hits[0].message
     assert hits[0].table == "trade_annual" and hits[0].column == "preferred"
+    # The flag as a plain bool: the text report showed numpy's "np.True_".
+    assert type(hits[0].value) is bool and "np.True_" not in report.to_text()
 
 
 @pytest.mark.slow

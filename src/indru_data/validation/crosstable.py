@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from indru_data.core.descriptor import DataPackage, Table
@@ -25,6 +26,8 @@ def fail(
     key: str | None = None,
 ) -> None:
     """Add one cross-table failure; `line` is the CSV line (header = 1) or None."""
+    if isinstance(value, np.generic):  # a cell read from a frame: said as Python says it
+        value = value.item()
     report.fail(
         "cross-table", table, file, rule, message, row=line, column=column, value=value, key=key
     )
