@@ -85,11 +85,11 @@ def memory(key):  # VmRSS (now) or VmHWM (peak) of this process, bytes
     return int(line.split()[1]) * 1024
 # Peak memory at the end of each part, to see which part sets the peak.
 from indru_data.validation import (
-    crosstable,
-    frictionless_stage,
-    pandera_stage,
-    parquet_check,
-    typing_stage,
+    cross_table,
+    structure,
+    pandera_checks,
+    parquet_agreement,
+    cell_types,
 )
 parts = {}
 def watch(module, name, label):
@@ -99,11 +99,11 @@ def watch(module, name, label):
         parts[label] = memory("VmHWM")
         return result
     setattr(module, name, watched)
-watch(frictionless_stage, "run", "file stage, structure (Arrow read)")
-watch(typing_stage, "typed_frame", "typing cells")
-watch(pandera_stage, "check_frame", "Pandera checks and rules")
-watch(crosstable, "table_rules", "foreign keys, preferred rows")
-watch(parquet_check, "parquet_agrees", "Parquet agrees with CSV")
+watch(structure, "run", "file stage, structure (Arrow read)")
+watch(cell_types, "typed_frame", "typing cells")
+watch(pandera_checks, "check_frame", "Pandera checks and rules")
+watch(cross_table, "table_rules", "foreign keys, preferred rows")
+watch(parquet_agreement, "parquet_agrees", "Parquet agrees with CSV")
 before = memory("VmRSS")
 start = time.perf_counter()
 report = validate(sys.argv[1])

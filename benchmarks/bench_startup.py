@@ -150,7 +150,7 @@ def bench_validate(s: Settings, r: Results) -> None:
             BASELINE_IMPORTS + "\n" + as_command("validate", "--format", "json") + "main()"
         ),
     }
-    # Not in quick mode: the Pandera stage hides hypothesis itself (pandera_stage.py), so this
+    # Not in quick mode: the Pandera stage hides hypothesis itself (pandera_checks.py), so this
     # process measures the same as `validate` (docs/performance.md: 2.19 s against 2.08 s).
     if hypothesis_installed() and not s.quick:
         commands["validate_no_hypothesis"] = python(
@@ -207,13 +207,13 @@ ATTRIBUTION = [
     ("indru-data: reading the CSV text", "indru_data/core/tableio.py", "read_csv_text"),
     (
         "indru-data: typing cells, Frictionless's cell verdicts",
-        "indru_data/validation/typing_stage.py",
+        "indru_data/validation/cell_types.py",
         "typed_frame",
     ),
-    ("indru-data: foreign keys", "indru_data/validation/crosstable.py", "foreign_keys"),
+    ("indru-data: foreign keys", "indru_data/validation/cross_table.py", "foreign_keys"),
     (
         "indru-data: Parquet agrees with CSV",
-        "indru_data/validation/parquet_check.py",
+        "indru_data/validation/parquet_agreement.py",
         "parquet_agrees",
     ),
 ]

@@ -17,14 +17,6 @@ from typing import Any
 
 import pytest
 
-# pytest finds hooks among a conftest's names: tests marked xdist_group share a worker.
-from xdist_groups import (  # noqa: F401
-    pytest_collection_modifyitems,
-    pytest_configure_node,
-    pytest_unconfigure,
-    pytest_xdist_make_scheduler,
-)
-
 from indru_data.core.descriptor import DataPackage
 from indru_data.release.build import descriptor_json
 

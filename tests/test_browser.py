@@ -46,7 +46,6 @@ FLAGS = [
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.xdist_group("browser"),  # one explorer server and one site for the module
     pytest.mark.skipif(
         CHROMIUM is None and not REQUIRED,
         reason="chromium not found: apt-get install -y chromium (.ci/run installs it)",

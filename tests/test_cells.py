@@ -126,9 +126,9 @@ def test_pandera_bounds_on_canonical_values_equal_frictionless(
 def test_arrow_canonical_accepts_only_what_canonical_accepts(
     kind: str, data: st.DataObject
 ) -> None:
-    """The Arrow form of the shortcut (validation/typing_stage.py) never accepts more cells, and
+    """The Arrow form of the shortcut (validation/cell_types.py) never accepts more cells, and
     a column it accepts whole is typed exactly as pandas types it."""
-    from indru_data.validation import typing_stage
+    from indru_data.validation import cell_types
 
     descriptor = FIELDS[kind]
     values = data.draw(st.lists(CELLS[kind], min_size=1, max_size=6))
@@ -138,7 +138,7 @@ def test_arrow_canonical_accepts_only_what_canonical_accepts(
     for value, fast, ref in zip(values, mask.to_pylist(), pandas_mask.tolist(), strict=True):
         assert not fast or ref, (value, fast, ref)
     field = Field.from_descriptor(descriptor)
-    typed = typing_stage.arrow_typed(column, field, descriptor)
+    typed = cell_types.arrow_typed(column, field, descriptor)
     if typed is not None:
         expected = coerce_column(column, field, categorical=False)
         pd.testing.assert_series_equal(typed, expected, check_names=False)
@@ -190,11 +190,11 @@ def test_what_the_pandas_stages_cover(field: dict[str, Any], covered: bool) -> N
 
 @pytest.mark.parametrize("kind", ["integer", "number", "date", "year"])
 def test_only_doubtful_values_are_tried_alone_and_none_that_fails_is_missed(kind: str) -> None:
-    """typing_stage._doubtful may flag too many values, never too few: every text value that
+    """cell_types._doubtful may flag too many values, never too few: every text value that
     does not cast alone is among those it leaves to be tried alone."""
     import random
 
-    from indru_data.validation.typing_stage import _doubtful
+    from indru_data.validation.cell_types import _doubtful
 
     rng = random.Random(7)
     chars = "0123456789-+.eE _xnaifINF:/T"

@@ -13,7 +13,7 @@ from test_validate import failures
 
 from indru_data.core.descriptor import Table
 from indru_data.validation import Report, validate
-from indru_data.validation.crosstable import foreign_keys
+from indru_data.validation.cross_table import foreign_keys
 
 
 @pytest.mark.slow

@@ -4,11 +4,11 @@ install of the wheel, from a directory outside the checkout.
 - The wheel is built and installed into a folder of its own (no checkout on the path).
 - A file's ```python blocks run in order in one interpreter, like a notebook, from an empty
   temporary directory. Each ```bash block runs with `bash -e` from such a directory.
-- Each `indru-data` command in a ```bash block is a fresh process forked from one that imported
-  the wheel's libraries once (tests/forkserver.py; tests/test_forkserver.py checks that it gives
-  what the command gives), not 1-2 s of imports per command.
-- `pip install indru-data…` in an example is the plain install that was already made: a `pip`
-  on the PATH accepts exactly that and refuses anything else (no network in tests).
+- A ```bash block runs in this process, a command at a time: the line is split as the shell
+  splits it and each `indru-data` command is `main()` (tests/conftest.py `cli`), from an empty
+  temporary directory; `> FILE` writes its output there. `pip install indru-data…` is the install
+  already made; `python -c CODE` runs CODE here. Anything else in a shell example is refused.
+  One real process of the console script, from the installed wheel, is started below.
 - A block preceded by `<!-- example: checkout -->` is a step for a checkout of indru-data
   (building, releasing, running the tests) and is not run; one preceded by
   `<!-- example: fork -->` runs in a folder holding a copy of the data package; one preceded
@@ -18,9 +18,11 @@ install of the wheel, from a directory outside the checkout.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
-import shutil
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -28,8 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_package
-from forkserver import serving
+from conftest import ROOT, cli, copy_package
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
@@ -79,9 +80,6 @@ def examples(doc: Path) -> list[Example]:
 
 ALL = [e for doc in DOCS for e in examples(doc)]
 
-# One worker builds and installs the wheel for every docs example and for test_wheel.py.
-pytestmark = pytest.mark.xdist_group("installed-wheel")
-
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Iterator[dict[str, str]]:
@@ -99,11 +97,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Iterator
     (shim / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
     (shim / "python").chmod(0o755)
     path = os.pathsep.join([str(shim), str(target / "bin"), os.environ["PATH"]])
-    env = {**os.environ, "PYTHONPATH": str(target), "PATH": path, "MPLBACKEND": "Agg"}
-    # `indru-data` in the shell examples: a fresh process per command, forked from a server
-    # that imported the wheel's libraries once (tests/forkserver.py), not 1-2 s of imports each.
-    with serving(tmp, shim, str(target), env):
-        yield env
+    yield {**os.environ, "PYTHONPATH": str(target), "PATH": path, "MPLBACKEND": "Agg"}
 
 
 def test_examples_are_found_and_checkout_steps_are_few() -> None:
@@ -152,28 +146,123 @@ def test_python_examples_run_outside_the_checkout(
     assert done.stdout.strip().endswith(f"ran {len(blocks)}")
 
 
+def commands(code: str) -> list[tuple[list[str], str | None]]:
+    """A shell block as (argv, file its output goes to) per command: `&&` and lines split."""
+    found = []
+    for line in code.splitlines():
+        words = shlex.split(line, comments=True)
+        while words:
+            cut = words.index("&&") if "&&" in words else len(words)
+            argv, words = words[:cut], words[cut + 1 :]
+            out = None
+            if ">" in argv:
+                at = argv.index(">")
+                argv, out = argv[:at], argv[at + 1]
+            found.append((argv, out))
+    return found
+
+
+def run_command(argv: list[str], out: str | None, cwd: Path) -> str:
+    """One command of a shell example, in this process; its output, or the test fails."""
+    if argv[:2] == ["pip", "install"] and re.fullmatch(r"indru-data(\[[\w,]+\])?", argv[2]):
+        return ""  # the plain install: this checkout is installed
+    if argv[:2] == ["python", "-c"]:
+        stdout = io.StringIO()
+        with contextlib.redirect_stdout(stdout):
+            exec(compile(argv[2], "<example>", "exec"), {"__name__": "__main__"})
+        text = stdout.getvalue()
+    else:
+        assert argv[0] == "indru-data", f"only indru-data, pip and python -c here: {argv}"
+        done = cli(*argv[1:])
+        assert done.returncode == 0, f"{argv}\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+        text = done.stdout
+    if out is not None:
+        (cwd / out).write_text(text, encoding="utf-8")
+    return text
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "example",
     [e for e in ALL if e.lang == "bash" and e.mode not in ("checkout", "server")],
     ids=lambda e: e.where,
 )
-def test_shell_examples_run_outside_the_checkout(
-    example: Example, installed: dict[str, str], tmp_path: Path
+def test_shell_examples_run(
+    example: Example, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cwd = tmp_path / "work"
     if example.mode == "fork":
         copy_package(cwd)  # a fork: the data package, nothing else of the checkout
     else:
         cwd.mkdir()
-    done = subprocess.run(
-        ["bash", "-e", "-o", "pipefail", "-c", example.code],
-        cwd=cwd,
+    monkeypatch.chdir(cwd)
+    for argv, out in commands(example.code):
+        run_command(argv, out, cwd)
+
+
+SCRIPT = """
+import sys, indru_data
+assert indru_data.__file__.startswith(sys.argv[1]), indru_data.__file__
+for t in indru_data.tables():
+    df = indru_data.load(t)
+    assert len(df) > 0, t
+    assert indru_data.load(t, "csv").equals(df), t
+report = indru_data.validate()
+assert report.valid, report.to_text()
+assert "_package" in report.descriptor, report.descriptor
+# Released versions travel in the wheel: by number, from any directory.
+import indru_data.core.releases as v
+released = v.released_versions()
+assert released[0] == "0.1.0", released
+old = indru_data.load("trade_annual", version="0.1.0")
+assert len(old) == 80 and old.attrs["version"] == "0.1.0", (len(old), old.attrs)
+h = indru_data.history("trade_annual")
+assert h["first_version"].iloc[0] in released + [indru_data.__version__], h.head()
+assert set(h["first_version"]) >= {"0.1.0"}
+d = indru_data.diff("0.1.0", indru_data.__version__)
+assert d.has_changes and d.problems.empty, d.problems
+assert f"version {indru_data.__version__}" in indru_data.cite()
+assert indru_data.load("trade_annual").attrs["version"] == indru_data.__version__
+print("ok", len(indru_data.tables()))
+"""
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_loads_from_outside_the_checkout(
+    tmp_path: Path, wheel: Path, installed: dict[str, str]
+) -> None:
+    _check_release_sizes(wheel)
+    target = installed["PYTHONPATH"]
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT, target],
+        cwd=tmp_path,
         env=installed,
         capture_output=True,
         text=True,
-        timeout=600,
+        check=False,
     )
-    assert done.returncode == 0, f"{example.where}\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
-    assert str(ROOT) not in done.stdout + done.stderr, "the example used the checkout"
-    shutil.rmtree(cwd, ignore_errors=True)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.startswith("ok")
+    # The wheel's console script itself, a real process: it validates the packaged data.
+    script = Path(target) / "bin" / "indru-data"
+    done = subprocess.run(
+        [str(script), "validate"], cwd=tmp_path, env=installed, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert ": valid" in done.stdout and target in done.stdout, done.stdout
+
+
+def _check_release_sizes(wheel: Path) -> None:
+    """The README says each release adds about 200 KB to the wheel: keep that true."""
+    import zipfile
+
+    sizes: dict[str, int] = {}
+    with zipfile.ZipFile(wheel) as z:
+        for info in z.infolist():
+            m = re.match(r"indru_data/_package/releases/([^/]+)/", info.filename)
+            if m:
+                sizes[m.group(1)] = sizes.get(m.group(1), 0) + info.compress_size
+    released = sorted(p.name for p in (ROOT / "releases").iterdir() if p.is_dir())
+    assert sorted(sizes) == released  # every release travels in the wheel
+    for version, size in sizes.items():
+        assert size < 300_000, f"release {version} adds {size} bytes to the wheel"

@@ -74,7 +74,6 @@ def formula_copy(tmp_path_factory: pytest.TempPathFactory) -> BrokenCopy:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("export-formula-copy")
 def test_xlsx_keeps_formula_like_text_exact_as_text_cells(
     formula_copy: BrokenCopy, tmp_path: Path
 ) -> None:
@@ -99,7 +98,6 @@ def test_xlsx_keeps_formula_like_text_exact_as_text_cells(
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("export-formula-copy")
 def test_csv_export_is_exact_unless_spreadsheet_safe(
     formula_copy: BrokenCopy, tmp_path: Path
 ) -> None:

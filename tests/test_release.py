@@ -26,7 +26,6 @@ def release_zip_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("release-zip")
 def test_zip_is_byte_identical_on_rebuild(release_zip_path: Path, tmp_path: Path) -> None:
     again = release_zip(output=tmp_path / "again.zip", date=DATE)
     assert again.read_bytes() == release_zip_path.read_bytes()
@@ -35,7 +34,6 @@ def test_zip_is_byte_identical_on_rebuild(release_zip_path: Path, tmp_path: Path
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("release-zip")
 def test_zip_holds_everything_with_checksums(release_zip_path: Path) -> None:
     with zipfile.ZipFile(release_zip_path) as z:
         names = z.namelist()
@@ -61,7 +59,6 @@ def test_zip_holds_everything_with_checksums(release_zip_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("release-zip")
 def test_zip_is_a_valid_frictionless_package(release_zip_path: Path, tmp_path: Path) -> None:
     from frictionless import Package
 
@@ -85,7 +82,6 @@ def test_zip_is_a_valid_frictionless_package(release_zip_path: Path, tmp_path: P
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("release-zip")
 def test_zip_database_and_workbook(release_zip_path: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

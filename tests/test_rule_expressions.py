@@ -15,7 +15,7 @@ from conftest import BrokenCopy, cli
 
 from indru_data.validation import validate
 from indru_data.validation.expressions import Expression, ExpressionError
-from indru_data.validation.rules import RuleError, build_rules
+from indru_data.validation.row_rules import RuleError, build_rules
 
 
 def _payloads(marker: Path) -> list[str]:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indru_data.validation.rules import build_rules
+from indru_data.validation.row_rules import build_rules
 
 SPEC = {
     "kind": "group_total",

@@ -44,7 +44,6 @@ def test_no_generated_page_is_committed(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("browser")  # one mkdocs build for this and the browser's docs pages
 def test_mkdocs_build_strict(docs_build: subprocess.CompletedProcess[str]) -> None:
     done, out = docs_build, Path(docs_build.args[-1])
     assert done.returncode == 0, done.stderr[-3000:]

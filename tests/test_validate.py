@@ -13,7 +13,7 @@ from conftest import DESCRIPTOR, BrokenCopy, read_rows, rehash
 
 from indru_data.core.descriptor import DataPackage
 from indru_data.validation import Failure, Report, ValidationError, validate, validate_frame
-from indru_data.validation.frictionless_stage import structural_descriptor
+from indru_data.validation.structure import structural_descriptor
 
 
 def failures(
@@ -376,9 +376,9 @@ def test_files_of_many_blocks_hash_and_locate_as_one_block(
 ) -> None:
     """With tiny blocks every file is read in many: the hash (computed in a second thread) still
     matches the recorded one, and failures deep in a file are on the line they are on."""
-    from indru_data.validation import file_stage
+    from indru_data.validation import files
 
-    monkeypatch.setattr(file_stage, "BLOCK_BYTES", 4096)
+    monkeypatch.setattr(files, "BLOCK_BYTES", 4096)
     assert validate(broken.descriptor).valid  # every hash recorded by build is matched
 
     path = broken.csv("sources")

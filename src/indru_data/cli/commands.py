@@ -104,7 +104,10 @@ def cmd_describe(args: argparse.Namespace) -> int:
             meaning = f.enum_descriptions.get(v, "")
             print(f"      {v}" + (f": {meaning}" if meaning else ""))
     if table.checks:
-        from indru_data.validation.rules import RuleError, build_rules  # pandas only, no pandera
+        from indru_data.validation.row_rules import (  # pandas only, no pandera
+            RuleError,
+            build_rules,
+        )
 
         print("\nRules:")
         try:
@@ -118,23 +121,14 @@ def cmd_describe(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    # Only when this command is the process: frozen objects are never collected again, so a
-    # caller of main([...]) would keep its garbage for good (a gc.unfreeze() afterwards would
-    # not undo it: it also thaws what the caller froze itself); and a child process checks the
-    # descriptor and the last tables only then, with a second CPU (validation/table_split.py).
-    from indru_data.validation import descriptor_check, table_split
-
-    workers = 1
+    # gc.freeze() only when this command is the process: frozen objects are never collected
+    # again, so a caller of main([...]) would keep its garbage for good (a gc.unfreeze()
+    # afterwards would not undo it: it also thaws what the caller froze itself).
     if args.own_process:
-        workers = min(2, table_split.usable_cpus())
-        _start_descriptor_check(args.path, workers)
         _freeze_imports()
     from indru_data.validation import validate
 
-    try:
-        report = validate(args.path, check_parquet=not args.no_parquet, workers=workers)
-    finally:
-        descriptor_check.forget()  # ends a child that validation never asked
+    report = validate(args.path, check_parquet=not args.no_parquet)
     if args.format == "json":
         print(report.to_json())
     elif args.format == "github":
@@ -163,27 +157,11 @@ def _freeze_imports() -> None:
     import gc
 
     gc.freeze()
-    # Not frictionless: on the shipped package only the descriptor check needs it, and that
-    # runs in a child process (validation/descriptor_check.py, table_split.py).
+    import frictionless  # noqa: F401
     import pandera.pandas  # noqa: F401
     import pyarrow.compute  # noqa: F401
 
     gc.freeze()
-
-
-def _start_descriptor_check(path: str | None, workers: int) -> None:
-    """Fork a child that has Frictionless check the descriptor while this process imports
-    pandera and reads the data (validation/descriptor_check.py), once our own guards accepted
-    the descriptor and its tables' paths; anything else is left to validate() to report."""
-    from indru_data.core.descriptor import DataPackage, packaged
-    from indru_data.validation import descriptor_check
-
-    try:
-        pkg = DataPackage(path) if path is not None else packaged()
-        pkg.tables  # noqa: B018 - refuses unsafe paths before the child reads any schema
-    except Exception:  # validate() reads it again, and reports or raises as it always did
-        return
-    descriptor_check.start(pkg.descriptor, pkg.root, workers)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

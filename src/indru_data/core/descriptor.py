@@ -141,7 +141,7 @@ class Table:
 
     @property
     def checks(self) -> list[dict[str, Any]]:
-        """Row and table rules beyond the Table Schema standard (see validation.rules)."""
+        """Row and table rules beyond the Table Schema standard (see validation.row_rules)."""
         return list(self.schema.get("x-checks", []))
 
     def field(self, name: str) -> Field:

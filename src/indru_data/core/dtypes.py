@@ -134,8 +134,7 @@ def same_dtype(have: object, want: object) -> bool:
 def same_frame(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     """Equal labels, index, column types and cells; a missing cell equals only a missing cell.
 
-    The one test of "nothing differs" for a diff (release/diff.py) and for validation's memo,
-    which also tells 0.0 from -0.0 (validation/memo.py).
+    The one test of "nothing differs" for a diff (release/diff.py).
     """
     return (
         a.shape == b.shape

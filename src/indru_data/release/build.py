@@ -45,7 +45,7 @@ def parquet_bytes(frame: pd.DataFrame, table: Table) -> bytes:
 
 
 def _parquet_output(frame: pd.DataFrame, table: Table) -> Output:
-    from indru_data.validation.parquet_check import first_difference
+    from indru_data.validation.parquet_agreement import first_difference
 
     content = parquet_bytes(frame, table)
     same = False

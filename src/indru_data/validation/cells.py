@@ -1,7 +1,7 @@
 """Frictionless's verdict on each text cell, computed a column at a time.
 
 Frictionless reads every cell of every row in Python; at 100k rows that is seconds per table. The
-Frictionless stage therefore checks structure only (see frictionless_stage.structural_descriptor)
+Frictionless stage therefore checks structure only (see structure.structural_descriptor)
 and this module gives the same per-cell verdict — type, format and constraints, exactly as
 Frictionless's own field reader says — without a Python call per cell:
 

@@ -1,7 +1,7 @@
 """The Pandera model of a table, built from its Table Schema at run time.
 
 The Table Schema in schemas/ is the single definition of every field; this module derives the
-Pandera form from it (nothing derived is committed, so nothing can go stale). pandera_stage.py
+Pandera form from it (nothing derived is committed, so nothing can go stale). pandera_checks.py
 runs it on the typed frame and reports what it finds.
 
 Why not Pandera's own importer (`pandera.io.pandas_io.from_frictionless_schema`, measured in
@@ -24,7 +24,6 @@ from typing import Any
 import pandas as pd
 
 from indru_data.core.descriptor import Field, Table
-from indru_data.validation.rules import Rule, build_rules
 
 
 def _bound(f: Field, value: Any) -> Any:
@@ -90,8 +89,8 @@ def column_checks(f: Field) -> list[Any]:
     return checks
 
 
-def build_schema(table: Table) -> tuple[Any, dict[str, Rule]]:
-    """The Pandera DataFrameSchema of a table, and its x-checks rules by name."""
+def build_schema(table: Table) -> Any:
+    """The Pandera DataFrameSchema of a table (its x-checks and primary key: row_rules.py)."""
     import pandera.pandas as pa
 
     columns = {}
@@ -104,56 +103,15 @@ def build_schema(table: Table) -> tuple[Any, dict[str, Rule]]:
             unique=bool(f.constraints.get("unique", False)),
             required=True,
         )
-    rules = {r.name: r for r in build_rules(table.checks, set(table.field_names))}
-    pk = table.primary_key if set(table.primary_key) <= set(table.field_names) else []
-    if pk:
-        # Frictionless's rules, reported for the row: the cells of a primary key must not all
-        # be empty (also when a `required` failure names the cell), and no two rows share it.
-        rules["primary-key"] = _pk_not_empty(pk)
-        rules["primary-key-unique"] = _pk_unique(pk)
-    # The rules are run by run_rules(), not as Pandera frame checks: Pandera reports a failing
-    # row once per column (13 cases per row of trade_annual), which for 200,000 bad rows was
-    # gigabytes of failure cases to throw away again.
+    # The primary key is checked by row_rules.py, not with Pandera's `unique=`: Pandera reports
+    # a failing row once per column, which for 200,000 bad rows was gigabytes of failure cases.
     schema = pa.DataFrameSchema(
         columns,
         strict=False,
         coerce=False,
         name=table.name,
     )
-    return schema, rules
-
-
-def _pk_unique(pk: list[str]) -> Rule:
-    # Checked here, not with Pandera's `unique=`: Pandera reshapes its failure cases row by
-    # row (14 s for 200,000 duplicates) and reports each row once per key column.
-    return Rule(
-        "primary-key",
-        None,
-        "primary key appears in more than one row",
-        lambda df: _distinct(df, pk),
-    )
-
-
-def _distinct(df: pd.DataFrame, pk: list[str]) -> pd.Series:
-    """True where no other row has the same key. A one-column text key whose values are all
-    distinct (the usual case) is settled by one Arrow count; any other by pandas."""
-    if len(pk) == 1 and isinstance(df[pk[0]].array, pd.arrays.ArrowStringArray):
-        import pyarrow.compute as pc
-
-        if pc.count_distinct(df[pk[0]].array.__arrow_array__(), mode="all").as_py() == len(df):
-            return pd.Series(True, index=df.index)
-    return ~df.duplicated(subset=pk, keep=False)
-
-
-def _pk_not_empty(pk: list[str]) -> Rule:
-    return Rule(
-        "primary-key",
-        None,
-        "the cells of the primary key are all empty",
-        # One key column (the usual case) without building a sub-frame: that cost more than
-        # the test on a small table.
-        (lambda df: df[pk[0]].notna()) if len(pk) == 1 else (lambda df: df[pk].notna().any(axis=1)),
-    )
+    return schema
 
 
 PANDERA_NAMES = {

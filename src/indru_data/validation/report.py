@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -100,9 +99,6 @@ class Report:
     structure: dict[str, str] = field(default_factory=dict, compare=False)
     _stages: dict[tuple[Any, ...], str] = field(default_factory=dict, repr=False, compare=False)
     _settled: set[tuple[Any, ...]] = field(default_factory=set, repr=False, compare=False)
-    _recorders: list[tuple[list[Failure], int | None]] = field(
-        default_factory=list, repr=False, compare=False
-    )
 
     @property
     def valid(self) -> bool:
@@ -112,28 +108,7 @@ class Report:
     def failure_count(self) -> int:
         return sum(self.counts.values())
 
-    @contextmanager
-    def recording(self, limit: int | None = None) -> Iterator[list[Failure]]:
-        """Every failure offered to `add` while the block runs, settled or not (memo.py).
-
-        With `limit`, at most that many are kept: a caller that cannot use more than
-        `limit - 1` (the memo keeps none of a table with more) learns that there were more,
-        without every failure of a 200,000-row table being formatted and held for it.
-        """
-        taken: list[Failure] = []
-        self._recorders.append((taken, limit))
-        try:
-            yield taken
-        finally:
-            # By identity: list.remove compares contents, and nested recordings of the same
-            # failures are equal lists (the outer one would be dropped instead).
-            at = next(i for i, (t, _) in enumerate(self._recorders) if t is taken)
-            del self._recorders[at]
-
     def add(self, failure: Failure) -> None:
-        for taken, limit in self._recorders:
-            if limit is None or len(taken) < limit:
-                taken.append(failure)
         if self._counted(failure.stage, failure.table, failure.row, failure.column, failure.rule):
             self.failures.append(_bounded(failure))
 
@@ -177,14 +152,11 @@ class Report:
         """Add one failure located by file and, where it has them, row, column and key.
 
         `value_of` instead of `value`, for a value costly to format: it is called only when
-        the failure is kept (listed, or taken by a recording), with the same outcome otherwise;
-        a table with 200,000 failing rows lists 100 and formats 100.
+        the failure is listed; a table with 200,000 failing rows lists 100 and formats 100.
         """
         if value_of is None:
             self.add(Failure(stage, table, file, row, column, value, rule, message, key))
-        elif any(limit is None or len(taken) < limit for taken, limit in self._recorders):
-            self.add(Failure(stage, table, file, row, column, value_of(), rule, message, key))
-        elif self._counted(stage, table, row, column, rule):  # no recording takes it
+        elif self._counted(stage, table, row, column, rule):
             failure = Failure(stage, table, file, row, column, value_of(), rule, message, key)
             self.failures.append(_bounded(failure))
 

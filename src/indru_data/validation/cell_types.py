@@ -19,7 +19,7 @@ import pandas as pd
 from indru_data.core.descriptor import Field, Table
 from indru_data.core.dtypes import coerce_column
 from indru_data.validation import cells
-from indru_data.validation.file_stage import MAX_CELL_CHARS
+from indru_data.validation.files import MAX_CELL_CHARS
 from indru_data.validation.report import Report
 
 STAGE = "pandera"  # failures of typing are reported as the Pandera stage's, as before

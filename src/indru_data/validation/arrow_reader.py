@@ -36,7 +36,7 @@ from typing import Any
 import pandas as pd
 
 from indru_data.core.descriptor import Table
-from indru_data.validation.file_stage import Scan
+from indru_data.validation.files import Scan
 from indru_data.validation.report import STATS_MESSAGES, Failure, Report
 
 # A table takes the fast path from this many bytes (0: every table that qualifies). Both paths

@@ -20,8 +20,9 @@ from typing import Any
 import pandas as pd
 
 from indru_data.core.descriptor import DataPackage, Table
-from indru_data.validation import arrow_stage, cells, descriptor_check
-from indru_data.validation.file_stage import Scan
+from indru_data.core.module_path import working_directory_off_the_path
+from indru_data.validation import arrow_reader, cells
+from indru_data.validation.files import Scan
 from indru_data.validation.report import STATS_MESSAGES, Failure, Report
 
 # Schema properties the later stages implement (x-* are ours; the rest describe, not constrain).
@@ -76,52 +77,48 @@ def _names(fields: str | list[str]) -> list[str]:
     return [fields] if isinstance(fields, str) else list(fields)
 
 
-class VerdictNeeded(Exception):
-    """The descriptor check, deferred, said the descriptor is invalid: validate afresh."""
+def descriptor_errors(package: DataPackage) -> list[dict[str, Any]]:
+    """Frictionless's check of the descriptor and its schema files against the Data Package
+    profile: [{"type": ..., "message": ...}], [] when it passes.
+
+    Given as the JSON we read (the same text, parsed within our limits), not as a path: from a
+    path Frictionless also exports the whole package back to a descriptor, a second pass over
+    every resource and field.
+    """
+    # Frictionless imports every frictionless_* module on the path as a plugin (module_path.py).
+    with working_directory_off_the_path():
+        import frictionless
+
+        meta = frictionless.Package.validate_descriptor(
+            copy.deepcopy(package.descriptor), basepath=str(package.root)
+        )
+    return [e.to_descriptor() for e in meta.errors]
+
+
+def add_descriptor_errors(package: DataPackage, report: Report) -> bool:
+    """The descriptor check, once, before any data is read; False when it failed."""
+    errors = descriptor_errors(package)
+    _add_package_errors(errors, package, report)
+    return not errors
 
 
 def run(
-    package: DataPackage,
-    report: Report,
-    scans: dict[str, Scan] | None = None,
-    *,
-    deferred: bool = False,
+    package: DataPackage, report: Report, scans: dict[str, Scan]
 ) -> tuple[bool, dict[str, pd.DataFrame]]:
-    """Run the structure stage; returns (structure only?, the text frames the fast path read).
+    """Check the structure of every table; returns (structure only?, the text frames Arrow read).
 
-    The first is True when Frictionless (or the fast path) checked structure only, so that the
-    cells are checked later. With `scans` (the file stage's findings per table), each table the
-    fast path accepts (arrow_stage.py) is read there, and only the others by Frictionless.
-
-    `deferred`: the caller asks for the descriptor check's answer after the later stages (a
-    child process does it meanwhile: descriptor_check.start, table_split.py), on the bet that the descriptor is valid,
-    as it nearly always is; a descriptor found invalid is then validated afresh with the answer
-    known (descriptor_check.py). The bet is taken only where nothing but our own code reads the
-    files, on tables our guards accepted: when Frictionless itself must read one, the check is
-    done here first, and VerdictNeeded raised when it says invalid.
+    The first is True when the structure alone was checked (by Arrow, or by Frictionless on a
+    descriptor cut down to field names), so that the cells are checked by the later stages;
+    False when a schema uses something those stages do not cover and Frictionless validated
+    the package in full. Each table Arrow can vouch for (arrow_reader.py) is read there; the
+    others by Frictionless.
     """
-    if deferred:
-        structural = structural_descriptor(package)
-        fast = _fast_path(package, structural, scans, report) if structural and scans else {}
-        if structural is not None and len(fast) == len(structural["resources"]):
-            return True, fast
-        found = descriptor_check.errors(copy.deepcopy(package.descriptor), package.root)
-        descriptor_check.remember(package.descriptor, package.root, found)  # asked for last
-        if found:
-            raise VerdictNeeded
-        return _structure(package, report, structural, fast)
-    # The descriptor and schema files as written, read once: metadata errors stop validation
-    # here, as Frictionless itself stops before reading any data. Given as the JSON we read
-    # (the same text, parsed within our limits), not as a path: from a path Frictionless also
-    # exports the whole package back to a descriptor to remember it, a second pass over every
-    # resource and field that cost 0.2 s of each `indru-data validate` (docs/performance.md).
-    meta_errors = descriptor_check.errors(copy.deepcopy(package.descriptor), package.root)
-    if meta_errors:
-        _add_package_errors(meta_errors, package, report)
-        return False, {}
     structural = structural_descriptor(package)
-    fast = _fast_path(package, structural, scans, report) if structural and scans else {}
-    return _structure(package, report, structural, fast)
+    unreadable = {name for name, scan in scans.items() if not scan.readable}
+    if structural is None and unreadable:
+        return False, {}  # Frictionless in full would read the files no parser may see
+    fast = _fast_path(package, structural, scans, report) if structural else {}
+    return _structure(package, report, structural, fast, unreadable)
 
 
 def _structure(
@@ -129,6 +126,7 @@ def _structure(
     report: Report,
     structural: dict[str, Any] | None,
     fast: dict[str, pd.DataFrame],
+    unreadable: set[str],
 ) -> tuple[bool, dict[str, pd.DataFrame]]:
     """Frictionless reads what the fast path did not: every file in full, or their structure."""
     # Imported only here: when the fast path reads every table, this process never needs it.
@@ -139,7 +137,8 @@ def _structure(
         # (a hostile descriptor cannot make it read outside the package).
         result = frictionless.validate(str(package.path))
     else:
-        structural["resources"] = [r for r in structural["resources"] if r.get("name") not in fast]
+        skip = fast.keys() | unreadable
+        structural["resources"] = [r for r in structural["resources"] if r.get("name") not in skip]
         if not structural["resources"]:
             return True, fast
         import frictionless
@@ -199,14 +198,14 @@ def _fast_path(
     for resource in package.descriptor.get("resources", []):
         table = package.tables.get(resource.get("name"))
         scan = scans.get(table.name) if table is not None else None
-        if table is None or scan is None or not arrow_stage.eligible(resource, table, scan):
+        if table is None or scan is None or not arrow_reader.eligible(resource, table, scan):
             continue
-        text = arrow_stage.read(table, scan.size)
+        text = arrow_reader.read(table, scan.size)
         if text is None:
             continue  # Frictionless reads it
         frames[table.name] = text
         report.structure[table.name] = "arrow"
-        arrow_stage.check_stats(resource, scan, table, scan.file, report)
+        arrow_reader.check_stats(resource, scan, table, scan.file, report)
         report.rows_checked[table.name] = len(text)
     return frames
 

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from indru_data.core.descriptor import DataPackage, Table
-from indru_data.validation.crosstable import arrow_text, fail
+from indru_data.validation.cross_table import arrow_text, fail
 from indru_data.validation.report import Report
 
 

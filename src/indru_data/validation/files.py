@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from indru_data.core.descriptor import Table
-from indru_data.validation import memo
 from indru_data.validation.report import Failure, Report
 
 # Large enough for users' extensions (millions of rows), small enough to refuse a stray dump.
@@ -38,16 +37,11 @@ class Scan:
     size: int = 0
     digest: str | None = None  # hex digest with the algorithm asked for, when one was
     file: str = ""  # the file as reports name it
-    memo_digest: str | None = None  # of a small file's bytes: the key of memo.py
-
-
-def check(table: Table, file: str, report: Report) -> bool:
-    """Add a failure for each problem; return False when the file must not be parsed at all."""
-    return scan(table, file, report).readable
 
 
 def scan(table: Table, file: str, report: Report, algorithm: str | None = None) -> Scan:
-    """The checks of `check`, reading the file in blocks; also its size and its `algorithm` hash.
+    """Add a failure for each problem of the file's bytes, reading it in blocks; also its size and
+    its `algorithm` hash. `readable` is False when the file must not be parsed at all.
 
     One pass: the bytes are hashed (for the fast path's `hash` check), searched for NUL and
     carriage returns, and decoded incrementally, so that memory does not grow with the file.
@@ -69,7 +63,6 @@ def scan(table: Table, file: str, report: Report, algorithm: str | None = None) 
         )
         return Scan(False, file=file)
     hasher = hashlib.new(algorithm) if algorithm else None
-    remembered = hashlib.blake2b(digest_size=16) if size <= memo.MAX_BYTES else None
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     offset = 0  # bytes before the current block
     carriage: int | None = None  # offset of the first carriage return
@@ -91,8 +84,6 @@ def scan(table: Table, file: str, report: Report, algorithm: str | None = None) 
                     hashing.update(block)
                 elif hasher is not None:
                     hasher.update(block)
-                if remembered is not None:
-                    remembered.update(block)
                 if bad_at is None:
                     pending = len(decoder.getstate()[0])  # a character cut by the block
                     try:
@@ -135,8 +126,7 @@ def scan(table: Table, file: str, report: Report, algorithm: str | None = None) 
         )
     digest = hasher.hexdigest() if hasher is not None else None
     clean = report.failure_count == failures_before
-    memo_digest = remembered.hexdigest() if remembered is not None else None
-    return Scan(True, clean, offset, digest, file, memo_digest)
+    return Scan(True, clean, offset, digest, file)
 
 
 class _Hashing:

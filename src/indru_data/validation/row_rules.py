@@ -24,11 +24,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
 
+from indru_data.core.descriptor import Table
 from indru_data.validation.expressions import Expression, ExpressionError
+from indru_data.validation.report import Report
 
 
 @dataclass(frozen=True)
@@ -221,3 +224,136 @@ def build_rules(checks: list[dict[str, Any]], columns: set[str] | None = None) -
         except (TypeError, ValueError) as exc:
             raise RuleError(f"{label}: {exc}") from None
     return rules
+
+
+def table_rules(table: Table) -> list[Rule]:
+    """The table's x-checks, and Frictionless's two rules of the primary key, reported per row:
+    its cells must not all be empty, and no two rows share it."""
+    rules = build_rules(table.checks, set(table.field_names))
+    pk = table.primary_key if set(table.primary_key) <= set(table.field_names) else []
+    if pk:
+        rules += [_pk_not_empty(pk), _pk_unique(pk)]
+    return rules
+
+
+def _pk_unique(pk: list[str]) -> Rule:
+    # Checked here, not with Pandera's `unique=`: Pandera reshapes its failure cases row by
+    # row (14 s for 200,000 duplicates) and reports each row once per key column.
+    return Rule(
+        "primary-key",
+        None,
+        "primary key appears in more than one row",
+        lambda df: _distinct(df, pk),
+    )
+
+
+def _distinct(df: pd.DataFrame, pk: list[str]) -> pd.Series:
+    """True where no other row has the same key. A one-column text key whose values are all
+    distinct (the usual case) is settled by one Arrow count; any other by pandas."""
+    if len(pk) == 1 and isinstance(df[pk[0]].array, pd.arrays.ArrowStringArray):
+        import pyarrow.compute as pc
+
+        if pc.count_distinct(df[pk[0]].array.__arrow_array__(), mode="all").as_py() == len(df):
+            return pd.Series(True, index=df.index)
+    return ~df.duplicated(subset=pk, keep=False)
+
+
+def _pk_not_empty(pk: list[str]) -> Rule:
+    return Rule(
+        "primary-key",
+        None,
+        "the cells of the primary key are all empty",
+        # One key column (the usual case) without building a sub-frame: that cost more than
+        # the test on a small table.
+        (lambda df: df[pk[0]].notna()) if len(pk) == 1 else (lambda df: df[pk].notna().any(axis=1)),
+    )
+
+
+def check_rows(df: pd.DataFrame, table: Table, report: Report, file: str | None) -> None:
+    """Run each row rule over the frame; one failure per failing row (a missing answer passes)."""
+    rules = table_rules(table)
+    df = df.reset_index(drop=True)
+    for rule in rules:
+        try:
+            result = rule.fn(df)
+        except Exception as exc:  # a rule that cannot run on this frame is itself a failure
+            report.fail(
+                "pandera",
+                table.name,
+                file,
+                rule.name,
+                f"{rule.description}: the rule could not be checked ({type(exc).__name__}: {exc})",
+                column=rule.column,
+            )
+            continue
+        if not isinstance(result, pd.Series):
+            if not bool(result):
+                report.fail(
+                    "pandera", table.name, file, rule.name, rule.description, column=rule.column
+                )
+            continue
+        passed = (
+            result.to_numpy()
+            if result.dtype == bool  # most rules: no missing answer to read as a pass
+            else result.astype("boolean").fillna(True).to_numpy(dtype=bool)
+        )
+        if passed.all():
+            continue
+        failing = (~passed).nonzero()[0]
+        if not len(failing):
+            continue
+        keys = row_keys(df, table)
+        columns = [c for c in (rule.column or "").split(",") if c in df.columns]
+        arrays = [df[c].to_numpy(dtype=object) for c in columns]
+        for i in failing:
+            i = int(i)
+            report.fail(
+                "pandera",
+                table.name,
+                file,
+                rule.name,
+                rule.description,
+                row=i + 2,
+                column=rule.column,
+                value_of=partial(_rule_value, i, rule.column, columns, arrays, keys),
+                key=keys[i],
+            )
+
+
+def _rule_value(
+    i: int, column: str | None, columns: list[str], arrays: list[Any], keys: list[str | None]
+) -> Any:
+    """The value a rule failure names at row position i: its column's, or the row's key."""
+    if column is None or not columns:
+        value: Any = keys[i]  # a rule about the whole row: the primary key
+    elif len(arrays) == 1:
+        value = plain(arrays[0][i])
+    else:
+        value = "/".join(str(plain(a[i])) for a in arrays)
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    return value
+
+
+def row_keys(df: pd.DataFrame, table: Table) -> list[str | None]:
+    """Each row's primary-key value ("a/b"), None where a key cell is empty: once per frame."""
+    pk = table.primary_key
+    if not pk or any(k not in df.columns for k in pk):
+        return [None] * len(df)
+    parts = [df[k].astype(object) for k in pk]
+    empty = pd.concat([p.isna() for p in parts], axis=1).any(axis=1).to_numpy()
+    joined = parts[0].map(str)
+    for p in parts[1:]:
+        joined = joined + "/" + p.map(str)
+    return [None if e else k for e, k in zip(empty, joined.tolist(), strict=True)]
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, pd.Timestamp):
+        try:
+            return value.date().isoformat()
+        except (ValueError, NotImplementedError):  # a year Python's datetime cannot hold
+            return str(value)[:10]
+    if hasattr(value, "item"):
+        return value.item()
+    return value
