@@ -90,6 +90,7 @@ from indru_data.validation import (
     pandera_checks,
     parquet_agreement,
     cell_types,
+    row_rules,
 )
 parts = {}
 def watch(module, name, label):
@@ -101,7 +102,8 @@ def watch(module, name, label):
     setattr(module, name, watched)
 watch(structure, "run", "file stage, structure (Arrow read)")
 watch(cell_types, "typed_frame", "typing cells")
-watch(pandera_checks, "check_frame", "Pandera checks and rules")
+watch(pandera_checks, "check_frame", "Pandera checks")
+watch(row_rules, "check_rows", "row rules")
 watch(cross_table, "table_rules", "foreign keys, preferred rows")
 watch(parquet_agreement, "parquet_agrees", "Parquet agrees with CSV")
 before = memory("VmRSS")
@@ -165,9 +167,8 @@ def profile_scale(descriptor: Path, in_process: bool = False) -> str:
     paid the libraries' first use, which the full run's million rows make negligible anyway.
     """
     if in_process:
-        from indru_data.validation import memo, validate
+        from indru_data.validation import validate
 
-        memo.forget()  # the tables this process validated before would be replayed, not checked
         profile = cProfile.Profile()
         profile.runcall(validate, str(descriptor))
         return top_profile(profile, limit=25)

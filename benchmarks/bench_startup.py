@@ -156,8 +156,7 @@ def bench_validate(s: Settings, r: Results) -> None:
         commands["validate_no_hypothesis"] = python(
             NO_HYPOTHESIS + as_command("validate") + "sys.exit(main())"
         )
-    # The same command held to one CPU: it then starts no child process (table_split.py), so
-    # this is what the command costs where only one CPU is free, and its work in one process.
+    # The same command held to one CPU: what it costs where only one CPU is free.
     if hasattr(os, "sched_setaffinity"):
         commands["validate_one_cpu"] = python(
             ONE_CPU + as_command("validate", "--format", "json") + "sys.exit(main())"
@@ -231,9 +230,7 @@ def profile_validate(in_process: bool = False) -> tuple[str, list[tuple[str, flo
         import pandera.pandas  # noqa: F401
 
         from indru_data.cli import main
-        from indru_data.validation import memo
 
-        memo.forget()  # a validation earlier in this process would be replayed, not checked
         profile = cProfile.Profile()
         with contextlib.redirect_stdout(io.StringIO()):
             profile.runcall(main, ["validate"])

@@ -96,23 +96,12 @@ def render(r: Results) -> str:
         "  Parquet copy is compared with the CSV as Arrow tables column by column (pandas only",
         "  words a difference; a small file is read once, a large one a column at a time).",
         "  From 100,000 rows each text column is released once typed.",
-        "- Repeated validation: within one process `validate()` replays a small table whose",
-        "  bytes, schema and engine it checked before (validation/memo.py). Every number here",
-        "  comes from a fresh process or starts with `memo.forget()`, so none includes it.",
         "- Start-up: Frictionless checks the descriptor from its parsed JSON (given a path, it",
         "  also exported the whole package back to JSON: 0.2 s); `indru-data validate` imports the",
         "  libraries, then `gc.freeze()`s their objects so that full garbage collections stop",
         "  rescanning them (about 0.2 s); Pandera registers its backends with hypothesis hidden.",
-        "  With a second CPU (Linux), `indru-data validate` forks a child as soon as it has read",
-        "  the descriptor: it imports frictionless and checks the descriptor while the command",
-        "  imports pandera and reads the files (validation/descriptor_check.py). Once the files",
-        "  are read, a second child types and checks the last tables and compares their Parquet",
-        "  files while the command checks the first ones (validation/table_split.py, packages up",
-        "  to 16 MiB of CSV). The command asks for the descriptor's answer last (a refused",
-        "  descriptor is validated again with the answer known) and adds the child's failures in",
-        "  table order, so the report is the same (tests/test_table_split.py, and every fault",
-        "  copy in tests/test_faults.py). The command itself never imports frictionless when",
-        "  Arrow reads every file. Files under 4 MiB are read without Arrow's thread pool.",
+        "  Everything runs in one process, in the order of validation/pipeline.py; nothing is",
+        "  remembered between validations. Files under 4 MiB are read without Arrow's thread pool.",
         "- Load: `ParquetFile.read` and one Arrow-to-pandas type mapping; a column already of",
         "  its dtype is not cast again, and vocabularies' dtypes are built once.",
         "",
@@ -296,7 +285,7 @@ def render_scale(r: Results) -> list[str]:
         "",
         "`validate()` on synthetic extensions of `trade_annual` (rows of all tables checked).",
         "",
-        "| trade_annual rows | rows checked | validate | frictionless | pandera | cross-table "
+        "| trade_annual rows | rows checked | validate | structure | tables | cross-table "
         "| µs per row | vs smallest | rows/s | frames | peak RSS | added | added / frames |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -304,8 +293,8 @@ def render_scale(r: Results) -> list[str]:
         st = row["stages"]
         lines.append(
             f"| {row['trade_rows']:,} | {row['rows']:,} | {fmt_s(row['seconds'])} "
-            f"| {fmt_s(st.get('frictionless', 0))} | {fmt_s(st.get('pandera', 0))} "
-            f"| {fmt_s(st.get('cross-table', 0))} | {row['us_per_row']:.1f} "
+            f"| {fmt_s(st.get('structure', 0))} | {fmt_s(st.get('tables', 0))} "
+            f"| {fmt_s(st.get('cross-table', 0) + st.get('parquet', 0))} | {row['us_per_row']:.1f} "
             f"| {ratio(row['us_per_row'], base):.2f}x | {row['rows_per_s']:,.0f} "
             f"| {fmt_mb(row['frame'])} | {fmt_mb(row['peak'])} | {fmt_mb(row['growth'])} "
             f"| {memory_ratio(row):.2f}x |"

@@ -46,7 +46,7 @@ def test_quick_benchmark_writes_every_table(tmp_path: Path) -> None:
         assert re.search(rf"\| {name} \| \d+ \| .* \| [0-9.]+x \|", text), name
 
     # The validation stage split, and one scaling row per quick size.
-    for stage in ("frictionless", "pandera", "cross-table"):
+    for stage in ("descriptor", "structure", "tables", "cross-table", "parquet"):
         assert re.search(rf"\| {stage} \| [0-9.]+ s \| [0-9.]+ s \|", text), stage
     assert re.search(r"\| 1,000 \| [\d,]+ \| [0-9.]+ s \|", text)
     assert re.search(r"\| 5,000 \| [\d,]+ \| [0-9.]+ s \|", text)

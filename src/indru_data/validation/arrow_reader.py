@@ -1,36 +1,25 @@
-"""The structure stage's fast path: Arrow reads a CSV once, for its structure and its text.
+"""The structure stage's Arrow reader: a CSV read once, for its structure and its text.
 
-On the reference path Frictionless reads every row in Python to check the header, each row's
-cell count and blank rows, and pandas then reads the file again for the cells: at 1,000,000 rows
-that was half of the time validation took (docs/performance.md). Here Arrow's multithreaded CSV
-reader, every column declared as text, reads the file once; its table becomes the text frame the
-later stages check, exactly as `read_csv_text` gives it.
+Arrow's multithreaded CSV reader, every column declared as text, reads the file once; its table
+becomes the text frame the later stages check, exactly as `read_csv_text` gives it. It vouches
+for a table only when:
 
-This is a detector, not a second implementation of Frictionless. It accepts a table only when
-it can tell that Frictionless would find nothing wrong with its structure:
-
-- the resource is a plain CSV file as Frictionless reads it: format csv, UTF-8, a dialect that
-  is the default one (also after Frictionless's sniffing of the first 100 lines), a `hash`
-  Frictionless checks, no declared row or field counts, nothing else that changes the reading;
+- the resource is a plain CSV file: format csv, UTF-8, the default dialect (comma, double
+  quote; `indru-data build` states it), no declared row or field counts, nothing else that
+  changes the reading;
 - the file stage found nothing wrong with the bytes (no byte-order mark, carriage return or
   cut-off last row);
 - Arrow parses the file; the header is exactly the schema's field names in order; every row has
   one cell per field, and no row is blank (all its cells empty).
 
-Any other table goes to Frictionless, the reference, which reports what is wrong as before; so a
-structural failure is always Frictionless's own. The file's size and hash (computed by the file
-stage while it read the bytes) are compared here, with Frictionless's rules and messages.
-tests/test_differential.py checks that both paths give the same failures, at the same places,
-on every case of the fault matrix and on a few hundred randomly corrupted files.
+Any other table is read by Frictionless, which says what is wrong with its structure. The
+file's size and hash (computed by the file stage while it read the bytes) are compared here.
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
 import io
-import itertools
-import os
 from typing import Any
 
 import pandas as pd
@@ -38,11 +27,6 @@ import pandas as pd
 from indru_data.core.descriptor import Table
 from indru_data.validation.files import Scan
 from indru_data.validation.report import STATS_MESSAGES, Failure, Report
-
-# A table takes the fast path from this many bytes (0: every table that qualifies). Both paths
-# give the same failures (tests/test_differential.py), so the default is every table: even the
-# shipped package's small tables then skip Frictionless's row-by-row reading.
-FAST_FROM_BYTES = int(os.environ.get("INDRU_DATA_FAST_FROM_BYTES", "0"))
 
 # Resource properties that do not change how Frictionless reads a CSV file (x-* are ours).
 RESOURCE_KEYS = {
@@ -68,8 +52,6 @@ RESOURCE_KEYS = {
 # The dialect Python's csv module reads by default, which is also Arrow's.
 DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "skipInitialSpace": False}
 HASHES = ("md5", "sha256")  # the algorithms Frictionless checks; it ignores any other
-SAMPLE_LINES = 100  # Frictionless sniffs the dialect on this many lines (csv parser SAMPLE_SIZE)
-ENCODING_BUFFER = 100_000  # and detects an undeclared encoding on this many bytes
 THREADS_FROM_BYTES = 4 * 1024**2  # smaller files are read without Arrow's thread pool
 
 
@@ -84,7 +66,7 @@ def hash_algorithm(resource: dict[str, Any]) -> str | None:
 
 def eligible(resource: dict[str, Any], table: Table, scan: Scan) -> bool:
     """True when the descriptor and the file stage leave nothing that Frictionless reads differently."""
-    if not scan.clean or scan.size < max(FAST_FROM_BYTES, 1):
+    if not scan.clean or not scan.size:
         return False
     if any(k not in RESOURCE_KEYS and not k.startswith("x-") for k in resource):
         return False
@@ -105,43 +87,11 @@ def eligible(resource: dict[str, Any], table: Table, scan: Scan) -> bool:
             continue
         if DIALECT.get(key, object()) != value:
             return False
-    encoding = resource.get("encoding")
-    if encoding is None:
-        if _detected_encoding(table) != "utf-8":
-            return False
-    else:
-        try:
-            if codecs.lookup(str(encoding)).name != "utf-8":
-                return False
-        except LookupError:
-            return False
-    return _sniffed_default(table, dialect.get("delimiter", ",\t;|"))
-
-
-def _detected_encoding(table: Table) -> str:
-    """The encoding Frictionless detects for a resource that does not declare one."""
-    import frictionless
-
-    with table.path.open("rb") as handle:
-        buffer = handle.read(ENCODING_BUFFER)
-    return str(frictionless.Detector().detect_encoding(buffer))
-
-
-def _sniffed_default(table: Table, delimiters: str) -> bool:
-    """Frictionless lets csv.Sniffer guess what the dialect leaves open: it must guess the default."""
-    with table.path.open(encoding="utf-8", newline="") as handle:
-        sample = "".join(itertools.islice(handle, SAMPLE_LINES))
+    encoding = resource.get("encoding", "utf-8")  # the file stage found the bytes UTF-8
     try:
-        sniffed = csv.Sniffer().sniff(sample, delimiters)
-    except csv.Error:
-        return True  # Frictionless then reads with csv.excel: the default
-    quote = '"' if sniffed.quotechar == "'" else sniffed.quotechar  # as Frictionless corrects it
-    return (
-        sniffed.delimiter == ","
-        and quote == '"'
-        and not sniffed.skipinitialspace
-        and sniffed.escapechar is None
-    )
+        return codecs.lookup(str(encoding)).name == "utf-8"
+    except LookupError:
+        return False
 
 
 def read(table: Table, size: int) -> pd.DataFrame | None:

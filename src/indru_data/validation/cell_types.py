@@ -1,4 +1,4 @@
-"""Stage 2a: each CSV text cell typed as its field says, reporting every cell that does not fit.
+"""Stage 3, types: each CSV text cell typed as its field says, reporting every cell that does not fit.
 
 A column of Arrow-backed text (the fast path's and `read_csv_text`'s) whose cells are all in a
 canonical form (cells.py: the forms Frictionless is known to accept) and none too large is typed
@@ -40,7 +40,7 @@ def typed_frame(
     A cell that cannot be cast becomes missing so that the remaining rules still run on the rest.
     Vocabulary columns stay text here so that a value outside the vocabulary is reported, not lost.
     With `frictionless_cells`, each text cell first gets Frictionless's verdict (cells.py), as
-    the Frictionless stage gave it when it read every cell itself. With `consume`, each text
+    Frictionless gives it when it reads every cell itself. With `consume`, each text
     column but the primary key's is dropped from `text` once typed, so that a large table is
     not held twice, as text and typed, while it is typed.
     """

@@ -1,7 +1,7 @@
 """Frictionless's verdict on each text cell, computed a column at a time.
 
 Frictionless reads every cell of every row in Python; at 100k rows that is seconds per table. The
-Frictionless stage therefore checks structure only (see structure.structural_descriptor)
+structure stage therefore has it check structure only (see structure.structural_descriptor)
 and this module gives the same per-cell verdict — type, format and constraints, exactly as
 Frictionless's own field reader says — without a Python call per cell:
 
@@ -71,7 +71,7 @@ def covered(field: dict[str, Any]) -> bool:
 class CellFailure:
     index: int  # position in the column (CSV line index + 2)
     value: str
-    rule: str  # type-error or constraint-error:<name>, as the Frictionless stage names them
+    rule: str  # type-error or constraint-error:<name>, as Frictionless names them
     message: str
 
 
@@ -138,7 +138,7 @@ def arrow_canonical(text: Any, field: dict[str, Any]) -> tuple[Any, Any]:
         return pc.and_(shape, same), parsed
     if fmt == "uri":
         # ASCII only: pandas reads non-ASCII text with Python's `re`, whose \S differs from
-        # Arrow's (a no-break space); such a cell is left to the reference reading.
+        # Arrow's (a no-break space); such a cell is read by Frictionless.
         return pc.and_(full(_URI), pc.fill_null(pc.string_is_ascii(text), False)), None
     return pc.is_valid(text), None
 

@@ -1,6 +1,6 @@
-"""Stage 3: rules across tables: foreign keys, key lists, child counts, every source used.
+"""Stage 6, cross-table: rules across tables: foreign keys, key lists, child counts, every source used.
 
-CSV and Parquet agreeing is the other cross-file check, in parquet_agreement.py.
+CSV and Parquet agreeing is the last stage, in parquet_agreement.py.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Stage 0: the bytes of each CSV file, before any parser sees them.
+"""Stage 1, read files: the bytes of each CSV file, before any parser sees them.
 
 Parsers forgive things a reviewed, hashed CSV must not contain: a byte-order mark (it becomes
 part of the first column's name), Windows line endings mixed into the file (diffs and hashes

@@ -1,7 +1,7 @@
-"""Stage 2b: the Pandera model of each table (pandera_model.py) run on the typed frame.
+"""Stage 4, Pandera: the Pandera model of each table (pandera_model.py) run on the typed frame.
 
 Pandera runs lazily: every failure in every column is collected, not just the first. The
-x-checks rules run here too, one failure per failing row.
+x-checks rules and the primary key are the next stage's (row_rules.py).
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def _add_failures(
         elif check == "column_in_dataframe":
             continue  # already reported as missing-column by typed_frame
         else:
-            # Same rule names as the Frictionless stage, so a failure reads the same either way.
+            # Frictionless's rule names, so a failure reads the same whoever found it.
             name = next(
                 (ours for prefix, ours in PANDERA_NAMES.items() if check.startswith(prefix)), check
             )

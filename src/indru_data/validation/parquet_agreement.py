@@ -1,4 +1,4 @@
-"""Stage 3, across files: the built Parquet file holds exactly the CSV's rows.
+"""Stage 7, Parquet agreement: the built Parquet file holds exactly the CSV's rows.
 
 Parquet is rebuilt from the CSV by `indru-data build`, never edited, so any difference means
 a stale or tampered file. Compared as Arrow tables where the types allow (fast), else

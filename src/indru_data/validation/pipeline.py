@@ -80,9 +80,11 @@ def _stages(
 ) -> None:
     t0 = time.perf_counter()
     # 0. descriptor
-    if not structure.add_descriptor_errors(pkg, report):
-        report.seconds["descriptor"] = time.perf_counter() - t0
+    valid_descriptor = structure.add_descriptor_errors(pkg, report)
+    report.seconds["descriptor"] = time.perf_counter() - t0
+    if not valid_descriptor:
         return
+    t0 = time.perf_counter()
     # 1. read files
     resources = {r.get("name"): r for r in pkg.descriptor.get("resources", [])}
     scans = {

@@ -1,7 +1,7 @@
-"""Row and table rules declared in a schema's `x-checks` list, each a function of a typed DataFrame.
+"""Stage 5, row rules: a schema's `x-checks` and its primary key, run on the typed frame.
 
-Every rule returns a boolean Series (True where the row passes) so that Pandera can run it and
-report the failing rows. Adding a table never needs code here: only a new *kind* of rule does.
+Every rule is a function of a typed DataFrame returning a boolean Series (True where the row
+passes); each failing row is one failure (`check_rows`). Adding a table never needs code here: only a new *kind* of rule does.
 
 Kinds:
 - unique_together {fields}: no two rows share the same values in these columns.

@@ -1,13 +1,13 @@
-"""Stage 1: Frictionless checks the descriptor, each file's bytes and hash, and its structure.
+"""Stages 0 and 2: the descriptor against the Data Package profile, and each file's structure.
 
-Structure is the header (missing, extra, duplicate or misordered labels), every row's cell count
-and blank rows, read as Frictionless reads the CSV. The cells' types, formats and constraints, the
-primary and unique keys and the foreign keys are checked column-wise by the later stages instead:
-cells.py gives Frictionless's own verdict on each cell, Pandera the constraints and keys, the
-cross-table stage the foreign keys. Frictionless reading every cell in Python was most of the
-time validation took, and grew fastest with rows (docs/performance.md). A schema that uses a
-type, format, option or constraint those stages do not cover is validated by Frictionless in
-full, as before.
+Frictionless has two jobs in validation, both here: it checks datapackage.json and its schema
+files against the Data Package profile, once, before any data is read; and it reads the
+structure of any file the Arrow reader (arrow_reader.py) cannot vouch for. Structure is the
+header (missing, extra, duplicate or misordered labels), every row's cell count and blank rows;
+Frictionless then reads a copy of the descriptor cut down to field names, so that it does not
+read every cell in Python. The cells' types, formats and constraints, the keys and the foreign
+keys are the later stages' (pipeline.py). A schema that uses a type, format, option or
+constraint those stages do not cover is validated by Frictionless in full instead.
 """
 
 from __future__ import annotations
