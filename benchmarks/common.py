@@ -27,7 +27,7 @@ IMPORT_TARGET = 1.10  # import indru_data / import pandas
 
 LOAD_TARGET = 1.5  # load(name) / pq.read_table(path).to_pandas(), per table
 
-VALIDATE_TARGET = 1.5  # indru-data validate / import pandas, pandera.pandas, frictionless
+VALIDATE_TARGET = 1.7  # indru-data validate held to one CPU / import pandas, pandera, frictionless
 
 VALIDATE_SECONDS = 3.0  # median of indru-data validate
 

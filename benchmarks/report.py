@@ -27,7 +27,8 @@ def render(r: Results) -> str:
     s = r.settings
     imp = ratio(r.imports["indru_data"], r.imports["pandas"])
     worst = max(r.loads, key=lambda row: row["ratio"])
-    val = ratio(r.validate["validate"], r.validate["baseline"])
+    # Held to one CPU where the system allows (issue 30): what the command costs on a busy machine.
+    val = ratio(r.validate.get("validate_one_cpu", r.validate["validate"]), r.validate["baseline"])
     lines = [
         "# Performance",
         "",
@@ -50,7 +51,8 @@ def render(r: Results) -> str:
         f"| `load(name)` / `pq.read_table(path).to_pandas()`, worst table ({worst['table']}) | "
         f"{worst['ratio']:.2f}x | ≤ {LOAD_TARGET:.1f}x per table | "
         f"{verdict(worst['ratio'] <= LOAD_TARGET)} |",
-        f'| `indru-data validate` / `python -c "{BASELINE_IMPORTS}"` (see 3.) | {val:.2f}x | '
+        f'| `indru-data validate` held to one CPU / `python -c "{BASELINE_IMPORTS}"` (see 3.)'
+        f" | {val:.2f}x | "
         f"≤ {VALIDATE_TARGET:.1f}x | {verdict(val <= VALIDATE_TARGET)} |",
         f"| `indru-data validate`, median | {fmt_s(r.validate['validate'])} | "
         f"≤ {VALIDATE_SECONDS:.0f} s | {verdict(r.validate['validate'] <= VALIDATE_SECONDS)} |",
@@ -209,7 +211,7 @@ def render_validate(r: Results, val: float) -> list[str]:
         "| process | median | / baseline |",
         "|---|---|---|",
         "| `indru-data validate --format json` (the shipped package)"
-        f" | {fmt_s(v['validate'])} | {val:.2f}x |",
+        f" | {fmt_s(v['validate'])} | {ratio(v['validate'], v['baseline']):.2f}x |",
     ]
     if "validate_no_hypothesis" in v:
         lines.append(
@@ -219,7 +221,7 @@ def render_validate(r: Results, val: float) -> list[str]:
         )
     if "validate_one_cpu" in v:
         lines.append(
-            "| the same, held to one CPU (no child process: all the work in one process)"
+            "| the same, held to one CPU (the target's measure)"
             f" | {fmt_s(v['validate_one_cpu'])} | {ratio(v['validate_one_cpu'], v['baseline']):.2f}x |"
         )
     lines += [
@@ -228,7 +230,7 @@ def render_validate(r: Results, val: float) -> list[str]:
         " reads a 1-row CSV, Pandera validates it, pyarrow writes and reads 1-row Parquet"
         f" | {fmt_s(v['first_use'])} | {ratio(v['first_use'], v['baseline']):.2f}x |",
         "",
-        f"Targets: ≤ {VALIDATE_TARGET:.1f}x {verdict(val <= VALIDATE_TARGET)};"
+        f"Targets: ≤ {VALIDATE_TARGET:.1f}x held to one CPU {verdict(val <= VALIDATE_TARGET)};"
         f" ≤ {VALIDATE_SECONDS:.0f} s {verdict(v['validate'] <= VALIDATE_SECONDS)}.",
         "",
         "Time per stage (`Report.seconds`, median):",

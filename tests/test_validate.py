@@ -333,6 +333,26 @@ def test_outside_tool_frictionless_validates_the_descriptor() -> None:
     assert sum(t["stats"]["rows"] for t in result["tasks"]) > 0
 
 
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda d: d.update(keywords="trade"), "'keywords'"),  # an array in the profile
+        (lambda d: d["resources"][0].update(title=["x"]), "'title'"),  # a string there
+    ],
+)
+def test_a_descriptor_against_the_profile_stops_validation_before_the_data(
+    broken: BrokenCopy, change: Callable[[dict[str, Any]], None], where: str
+) -> None:
+    """Stage 0: Frictionless checks the descriptor against the Data Package profile, once,
+    and a descriptor that fails it stops validation before any data is read."""
+    broken.set_cell("trade_annual", 0, "value_usd_mn", "not-a-number")  # never reached
+    broken.edit_descriptor(change)
+    report = validate(broken.descriptor)
+    assert not report.valid and not report.rows_checked, report.to_text()
+    assert [(f.stage, f.file) for f in report.failures] == [("frictionless", "datapackage.json")]
+    assert where in report.failures[0].message, report.to_text()
+
+
 def edit_schema(broken: BrokenCopy, table: str, change: Callable[[dict[str, Any]], None]) -> None:
     path = broken.root / "schemas" / f"{table}.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
