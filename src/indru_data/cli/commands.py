@@ -233,7 +233,8 @@ def cmd_charts(args: argparse.Namespace) -> int:
     try:
         from indru_data.outputs.charts import render
 
-        written = render(args.outdir)
+        # By default the checkout's docs/charts, never through a symlink out of this folder.
+        written = render(args.outdir or "docs/charts", inside=None if args.outdir else ".")
     except ImportError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1

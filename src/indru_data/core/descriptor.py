@@ -6,6 +6,8 @@ Only the standard library is used here: reading the descriptor must stay cheap b
 
 from __future__ import annotations
 
+import keyword
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -151,6 +153,22 @@ class Table:
         raise KeyError(f"table {self.name!r} has no column {name!r}")
 
 
+# A table's name becomes a Python function (load_<name>), a SQLite table, a file name and a
+# page address, so only lower-case identifiers are accepted (Frictionless allows more: `-`,
+# `.` and `/`, none of which survive all four).
+TABLE_NAME = re.compile(r"[a-z][a-z0-9_]{1,63}")
+
+
+def table_name_problem(name: str) -> str | None:
+    """Why `name` cannot be a table's name, or None when it can."""
+    if not TABLE_NAME.fullmatch(name) or keyword.iskeyword(name):
+        return (
+            "is not allowed: a table name is 2 to 64 lower-case letters, digits and "
+            "underscores, starting with a letter, and not a Python keyword"
+        )
+    return None
+
+
 class DataPackage:
     """The descriptor of a data package on disk, with its tables in descriptor order."""
 
@@ -210,6 +228,12 @@ class DataPackage:
             if not isinstance(res, dict) or not isinstance(res.get("name"), str):
                 raise self._error(f"resource {i} needs a 'name'")
             name = res["name"]
+            problem = table_name_problem(name)
+            if problem:
+                raise self._error(f"resource {i}: name {short(name)} {problem}")
+            for key in ("title", "description"):
+                if key in res and not isinstance(res[key], str):
+                    raise self._error(f"table {name!r}: {key!r} must be a string")
             if name in first:
                 raise self._error(
                     f"resources {first[name]} and {i} are both named {name!r}; "

@@ -14,6 +14,8 @@ same Table objects the loaders and validation use.
 
 from __future__ import annotations
 
+import ast
+import json
 import textwrap
 
 import pandas as pd
@@ -31,6 +33,34 @@ import pandas as pd
 
 from indru_data.core.load import Format, load
 '''
+
+
+def docstring_literal(text: str) -> str:
+    """`text` as a triple-quoted Python string literal that cannot end early or run anything.
+
+    Titles and descriptions come from a descriptor anyone can edit (a fork, a pull request),
+    and the loader module they go into is imported. So every backslash and double quote is
+    escaped (no `\"\"\"` can close the literal) and so is every character that is not
+    printable (control, line- and paragraph-separator, bidirectional overrides), keeping only
+    the newlines and indentation we put in. The result is checked by parsing it back.
+    """
+    out = []
+    for ch in text:
+        if ch in '\\"':
+            out.append("\\" + ch)
+        elif ch == "\n" or ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+    literal = '"""' + "".join(out) + '"""'
+    if ast.literal_eval(literal) != text:  # a guard, should the escaping above ever be wrong
+        raise ValueError("docstring did not survive as a literal")
+    return literal
+
+
+def _quoted(text: str) -> str:
+    """A double-quoted Python literal of `text` (JSON's escaping is valid Python's)."""
+    return json.dumps(text)
 
 
 def _docstring(table: Table) -> str:
@@ -54,11 +84,18 @@ def loaders_module(package: DataPackage) -> str:
         names.append(fn)
         parts.append(
             f'\n\ndef {fn}(format: Format = "parquet") -> pd.DataFrame:\n'
-            f'    """{_docstring(table)}\n    """\n'
-            f'    return load("{table.name}", format)\n'
+            f"    {docstring_literal(_docstring(table) + chr(10) + '    ')}\n"
+            f"    return load({_quoted(table.name)}, format)\n"
         )
-    parts.append("\n\n__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n")
-    return "".join(parts)
+    parts.append("\n\n__all__ = [\n" + "".join(f"    {_quoted(n)},\n" for n in names) + "]\n")
+    module = "".join(parts)
+    # Table names are checked to be identifiers when the descriptor is read; this is the
+    # second line: a module that does not parse, or defines more than loaders, is not written.
+    tree = ast.parse(module)
+    defined = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
+    if defined != names:
+        raise ValueError(f"generated loader module defines {defined}, expected {names}")
+    return module
 
 
 def _coverage(frame: pd.DataFrame, table: Table) -> list[str]:

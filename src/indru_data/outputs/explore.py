@@ -191,12 +191,14 @@ def prepare(folder: str | Path, package: DataPackage | None = None) -> tuple[Pat
 
     Only `folder` is written to: the packaged CSV and Parquet files are read, never changed.
     """
+    from indru_data.core.files import confined, write_atomic
     from indru_data.outputs.export import export
 
     pkg = package or packaged()
     out = Path(folder)
+    db = confined(out / f"{DB_NAME}.db", out)
+    meta_path = confined(out / "metadata.json", out)
     out.mkdir(parents=True, exist_ok=True)
-    db = out / f"{DB_NAME}.db"
     db.unlink(missing_ok=True)
     export("sqlite", db, package=None if pkg is packaged() else pkg.path)
     con = sqlite3.connect(db)
@@ -207,8 +209,8 @@ def prepare(folder: str | Path, package: DataPackage | None = None) -> tuple[Pat
         meta = metadata(pkg, con)
     finally:
         con.close()
-    meta_path = out / "metadata.json"
-    meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
+    write_atomic(meta_path, lambda tmp: tmp.write_text(text, encoding="utf-8"), inside=out)
     return db, meta_path
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from indru_data.core.descriptor import DataPackage, Table, packaged
-from indru_data.core.files import write_atomic, write_directory_atomic
+from indru_data.core.files import WriteRefused, confined, write_atomic, write_directory_atomic
 from indru_data.core.load import load
 
 FORMATS = ("sqlite", "xlsx", "jsonl", "csv", "parquet")
@@ -125,7 +125,7 @@ def to_sqlite(
         finally:
             con.close()
 
-    write_atomic(path, write)
+    write_atomic(path, write, inside=path.parent)
 
 
 def is_formula_like(value: object) -> bool:
@@ -187,7 +187,7 @@ def to_xlsx(
                 _append(ws, [_sql_value(v) for v in (table.name, *r)])
         wb.save(tmp)
 
-    write_atomic(path, write)
+    write_atomic(path, write, inside=path.parent)
 
 
 def _jsonable(v: object) -> object:
@@ -239,7 +239,7 @@ def to_directory(
             else:
                 shutil.copyfile(table.parquet_path, target)
 
-    write_directory_atomic(path, fill)
+    write_directory_atomic(path, fill, inside=path.parent)
 
 
 FILE_FORMATS = ("sqlite", "xlsx")
@@ -254,6 +254,10 @@ def _check_target(out: Path, fmt: str, overwrite: bool) -> None:
         raise ExportError(f"directory {parent} does not exist")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise ExportError(f"cannot write in {parent}: permission denied")
+    try:  # a target that is a symlink to another place is not followed (nor replaced)
+        confined(out, parent)
+    except WriteRefused as exc:
+        raise ExportError(str(exc)) from None
     if not (out.exists() or out.is_symlink()):
         return
     if fmt in FILE_FORMATS and out.is_dir():

@@ -257,13 +257,21 @@ def build_site_pages(
     package: DataPackage | None = None,
     references: Mapping[str, str] | None = None,
 ) -> list[Path]:
-    """Write the generated pages under `outdir`; returns the files written."""
+    """Write the generated pages under `outdir`; returns the files written.
+
+    Every page must resolve inside `outdir` (a symlinked subfolder or page is refused with
+    WriteRefused, before the first page is written).
+    """
+    from indru_data.core.files import confined, write_atomic
+
     out = Path(outdir)
+    pages = site_pages(package, references)
+    for rel in pages:
+        confined(out / rel, out)
     written = []
-    for rel, text in site_pages(package, references).items():
+    for rel, text in pages.items():
         path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_atomic(path, lambda tmp, t=text: tmp.write_text(t, encoding="utf-8"), inside=out)
         written.append(path)
     return written
 
