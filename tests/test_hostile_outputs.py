@@ -283,3 +283,45 @@ def test_the_build_command_names_the_refused_target(broken: BrokenCopy, outside:
     assert out.returncode == 1, out.stderr
     assert "codebook.md" in out.stderr and "outside" in out.stderr and "Traceback" not in out.stderr
     assert files_under(broken.root / "data") == before  # nothing written half-way
+
+
+# --- escaped output (item 3; tests/test_browser_hostile.py opens the pages in a browser) -----
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("<script>alert(1)</script>", r"<script"),
+        ("[x](javascript:alert(1))", r"(?<!\\)\]\("),
+        ("<javascript:alert(1)>", r"<javascript"),
+        ('{: onclick="alert(1)" }', r"(?<!\\)\{:"),
+        ("![i](x.png)", r"(?<!\\)\["),
+        ("`a` [b](c)", r"(?<!\\)\["),
+    ],
+)
+def test_markdown_text_makes_no_markup(text: str, absent: str) -> None:
+    """No tag and no unescaped link, image or attribute list is left."""
+    import re
+
+    from indru_data.core.markup import md_cell, md_text
+
+    for made in (md_text(text), md_cell(text)):
+        assert not re.search(absent, made), made
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "vbscript:x", " https://a.b", 7],
+)
+def test_only_web_addresses_become_links(url: object) -> None:
+    from indru_data.core.markup import md_link, safe_url
+
+    assert safe_url(url) is None
+    assert "](" not in md_link("label", url)
+
+
+def test_a_web_address_keeps_to_its_link() -> None:
+    from indru_data.core.markup import safe_url
+
+    assert safe_url('https://a.b/x(1)<y>"') == "https://a.b/x%281%29%3Cy%3E%22"
+    assert safe_url("https://a.b/Мир?q=1&r=2") == "https://a.b/Мир?q=1&r=2"

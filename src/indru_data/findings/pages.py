@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from indru_data.core.markup import md_cell
 from indru_data.findings import analysis, context, official_trade
 from indru_data.findings.claims import CHAPTERS, check_all
 
@@ -24,7 +25,7 @@ def _table(df: pd.DataFrame, limit: int = 12) -> list[str]:
         for row in df.itertuples(index=False)
     ]
     lines = ["| " + " | ".join(df.columns) + " |", "|" + "---|" * len(df.columns)]
-    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
+    lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in cells]
     return lines
 
 

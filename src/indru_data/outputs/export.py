@@ -76,21 +76,26 @@ def _ordered(tables: list[Table]) -> list[Table]:
     return done
 
 
+def sql_name(name: str) -> str:
+    """An SQL identifier quoted so that no name from a schema can end it (`"` is doubled)."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
 def _sqlite_ddl(table: Table, present: set[str]) -> str:
     cols = []
     for f in table.fields:
         null = " NOT NULL" if f.required else ""
-        cols.append(f'  "{f.name}" {SQL_TYPES.get(f.type, "TEXT")}{null}')
+        cols.append(f"  {sql_name(f.name)} {SQL_TYPES.get(f.type, 'TEXT')}{null}")
     if table.primary_key:
-        cols.append("  PRIMARY KEY (" + ", ".join(f'"{k}"' for k in table.primary_key) + ")")
+        cols.append("  PRIMARY KEY (" + ", ".join(map(sql_name, table.primary_key)) + ")")
     for fk in table.foreign_keys:
         target = fk["reference"].get("resource") or table.name
         if target not in present:
             continue
-        src = ", ".join(f'"{c}"' for c in fk["fields"])
-        dst = ", ".join(f'"{c}"' for c in fk["reference"]["fields"])
-        cols.append(f'  FOREIGN KEY ({src}) REFERENCES "{target}" ({dst})')
-    return f'CREATE TABLE "{table.name}" (\n' + ",\n".join(cols) + "\n)"
+        src = ", ".join(map(sql_name, fk["fields"]))
+        dst = ", ".join(map(sql_name, fk["reference"]["fields"]))
+        cols.append(f"  FOREIGN KEY ({src}) REFERENCES {sql_name(target)} ({dst})")
+    return f"CREATE TABLE {sql_name(table.name)} (\n" + ",\n".join(cols) + "\n)"
 
 
 def _sql_value(v: object) -> object:
@@ -120,7 +125,7 @@ def to_sqlite(
                 frame = _rows(package, table, preferred_only)
                 marks = ", ".join("?" for _ in table.fields)
                 rows = [tuple(_sql_value(v) for v in row) for row in frame.itertuples(index=False)]
-                con.executemany(f'INSERT INTO "{table.name}" VALUES ({marks})', rows)
+                con.executemany(f"INSERT INTO {sql_name(table.name)} VALUES ({marks})", rows)
             con.commit()
         finally:
             con.close()
