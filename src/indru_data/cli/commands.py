@@ -108,7 +108,7 @@ def cmd_describe(args: argparse.Namespace) -> int:
 
         print("\nRules:")
         try:
-            rules = build_rules(table.checks, set(table.field_names))
+            rules = build_rules(table.checks, table.field_types)
         except RuleError as exc:
             print(f"{PROG}: error: table {table.name!r}: {exc}", file=sys.stderr)
             return 2

@@ -19,8 +19,10 @@ from indru_data.core.descriptor_guards import (
     DescriptorError,
     check_schema,
     is_url,
+    path_problem,
     read_json,
     remote_references,
+    resource_reading_problem,
     short,
 )
 
@@ -113,6 +115,11 @@ class Table:
         return [f.name for f in self.fields]
 
     @property
+    def field_types(self) -> dict[str, str]:
+        """Each column's Table Schema type, by name (row rules refuse arithmetic on text)."""
+        return {f.name: f.type for f in self.fields}
+
+    @property
     def primary_key(self) -> list[str]:
         pk = self.schema.get("primaryKey", [])
         return [pk] if isinstance(pk, str) else list(pk)
@@ -193,6 +200,9 @@ class DataPackage:
         """
         if not isinstance(ref, str) or not ref:
             raise self._error(f"{what}: path must be a non-empty string, got {short(ref)}")
+        problem = path_problem(ref)
+        if problem:
+            raise self._error(f"{what}: {problem}")
         if is_url(ref):
             raise self._error(
                 f"{what}: {short(ref)} is a URL; only files inside the package folder are read"
@@ -200,7 +210,10 @@ class DataPackage:
         rel = Path(ref)
         if rel.is_absolute() or ".." in rel.parts:
             raise self._error(f"{what}: {short(ref)} points outside the package folder")
-        resolved = (self.root / rel).resolve()
+        try:
+            resolved = (self.root / rel).resolve()
+        except (OSError, ValueError, RuntimeError) as exc:  # a loop of links, a name too long
+            raise self._error(f"{what}: {short(ref)} cannot be looked up ({exc})") from None
         if not resolved.is_relative_to(self.root):
             raise self._error(
                 f"{what}: {short(ref)} resolves outside the package folder ({resolved})"
@@ -248,6 +261,9 @@ class DataPackage:
             name = res["name"]
             for problem in remote_references(res):
                 raise self._error(f"table {name!r}: {problem}")
+            reading = resource_reading_problem(res)
+            if reading:
+                raise self._error(f"table {name!r}: {reading}")
             if isinstance(res.get("dialect"), str):
                 # Frictionless would read it; refuse what points outside with the table named.
                 self._inside(res["dialect"], f"dialect of table {name!r}")

@@ -49,6 +49,57 @@ class DescriptorError(Exception):
     """The data package descriptor or a schema it names cannot be found or read."""
 
 
+# What a resource may ask of its reader. Only CSV files on the local filesystem are read;
+# anything else would reach a Frictionless loader or parser we never meant to run (`scheme:
+# "s3"` its S3 loader, `"https"` its remote loader, `format: "sql"` its SQL parser, a
+# `compression` its decompressor), so it is refused before Frictionless is called.
+ALLOWED_SCHEMES = frozenset({"file"})
+ALLOWED_FORMATS = frozenset({"csv"})
+ALLOWED_ENCODINGS = frozenset({"utf-8", "utf8", "utf-8-sig"})
+ALLOWED_MEDIATYPES = frozenset({"text/csv"})
+# Properties that name another way of reading, refused whatever their value.
+REFUSED_RESOURCE_KEYS = ("compression", "innerpath", "data", "extrapaths")
+MAX_PATH_CHARS = 1_024  # a path in the descriptor; a file name is at most 255 bytes anyway
+
+
+def resource_reading_problem(res: dict[str, Any]) -> str | None:
+    """Why a resource asks to be read in a way we do not allow, or None."""
+
+    def allowed(key: str, values: frozenset[str]) -> str | None:
+        value = res.get(key)
+        if value is None or (isinstance(value, str) and value.lower() in values):
+            return None
+        return f"{key!r} = {short(value)} is not allowed; only {', '.join(sorted(values))}"
+
+    for key, values in (
+        ("scheme", ALLOWED_SCHEMES),
+        ("format", ALLOWED_FORMATS),
+        ("encoding", ALLOWED_ENCODINGS),
+        ("mediatype", ALLOWED_MEDIATYPES),
+    ):
+        problem = allowed(key, values)
+        if problem:
+            return problem
+    for key in REFUSED_RESOURCE_KEYS:
+        if key in res:
+            return f"{key!r} is not allowed: only plain CSV files in the package folder are read"
+    path = res.get("path")
+    if isinstance(path, str) and not path.lower().endswith(".csv"):
+        return f"'path' = {short(path)} is not a .csv file; only CSV files are read"
+    return None
+
+
+def path_problem(ref: str) -> str | None:
+    """Why a path from a descriptor cannot even be looked up, or None."""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in ref):
+        return f"{short(ref)} holds a control character (such as a NUL byte)"
+    if len(ref) > MAX_PATH_CHARS:
+        return f"the path has {len(ref):,} characters, more than the limit of {MAX_PATH_CHARS:,}"
+    if any(len(part.encode("utf-8", "surrogatepass")) > 255 for part in ref.split("/")):
+        return "a part of the path is longer than 255 bytes, which no file name can be"
+    return None
+
+
 def read_json(path: Path, what: str) -> dict[str, Any]:
     """Read a JSON object from a descriptor file, refusing anything that could hurt first.
 
@@ -216,6 +267,11 @@ def check_schema(schema: dict[str, Any], where: str) -> None:
             raise fail(f"{key!r} must be a list")
     for i, fk in enumerate(schema.get("foreignKeys", [])):
         ref = fk.get("reference") if isinstance(fk, dict) else None
+        if isinstance(ref, dict) and "package" in ref:
+            raise fail(
+                f"foreign key {i + 1}: 'reference.package' is not allowed; a foreign key "
+                "refers to a table of the same package"
+            )
         if not (
             isinstance(ref, dict)
             and _names_ok(fk.get("fields"))

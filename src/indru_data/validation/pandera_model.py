@@ -104,7 +104,7 @@ def build_schema(table: Table) -> tuple[Any, dict[str, Rule]]:
             unique=bool(f.constraints.get("unique", False)),
             required=True,
         )
-    rules = {r.name: r for r in build_rules(table.checks, set(table.field_names))}
+    rules = {r.name: r for r in build_rules(table.checks, table.field_types)}
     pk = table.primary_key if set(table.primary_key) <= set(table.field_names) else []
     if pk:
         # Frictionless's rules, reported for the row: the cells of a primary key must not all
