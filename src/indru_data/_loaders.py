@@ -227,6 +227,8 @@ def load_trade_measures(format: Format = "parquet") -> pd.DataFrame:
       none). Blocking flags make the row lose the choice of preferred row to an unflagged row of
       the same source authority.
     - source_id (string): The source (see the sources table).
+    - other_source_ids (string): Further sources that confirm the row or give facts the main
+      source does not show, separated by ';'.
     """
     return load("trade_measures", format)
 
@@ -622,6 +624,9 @@ def load_equipment_in_service(format: Format = "parquet") -> pd.DataFrame:
     - service (string): The service that operates the system.
     - count (integer): Number of units the source reports.
     - count_qualifier (string): How the source states the count.
+    - count_basis (string): What the count counts, as the page states it: units in service (the
+      fleet or inventory), units delivered or produced to date, or units named for an upgrade
+      (not a fleet size).
     - as_of_date (date): The date the count refers to.
     - as_of_precision (string): How much of as_of_date is known.
     - as_of_basis (string): Where as_of_date comes from.

@@ -168,6 +168,7 @@ def equipment_counts(system: str | None = None) -> pd.DataFrame:
         "as_of_basis",
         "count",
         "count_qualifier",
+        "count_basis",
         "service",
         "source_id",
         "equipment_id",
@@ -176,8 +177,9 @@ def equipment_counts(system: str | None = None) -> pd.DataFrame:
 
 
 def latest_counts() -> pd.DataFrame:
-    """The most recent count held for each system (ties: every row of that date)."""
+    """The most recent count in service held for each system (ties: every row of that date)."""
     e = equipment_counts()
+    e = e[e["count_basis"] == "in_service"]
     latest = e.groupby("system", observed=True)["as_of_date"].transform("max")
     return e[e["as_of_date"] == latest].reset_index(drop=True)
 
