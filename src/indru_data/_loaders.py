@@ -627,6 +627,8 @@ def load_equipment_in_service(format: Format = "parquet") -> pd.DataFrame:
     - count_basis (string): What the count counts, as the page states it: units in service (the
       fleet or inventory), units delivered or produced to date, or units named for an upgrade
       (not a fleet size).
+    - count_unit (string): What one unit of count is: a single item (aircraft, tank, ship,
+      rifle) or a squadron (S-400, whose pages count squadrons or regiments).
     - as_of_date (date): The date the count refers to.
     - as_of_precision (string): How much of as_of_date is known.
     - as_of_basis (string): Where as_of_date comes from.
