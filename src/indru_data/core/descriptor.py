@@ -38,7 +38,15 @@ class UnknownTableError(KeyError):
         super().__init__(name)
 
     def __str__(self) -> str:
-        return f"unknown table {self.name!r}; valid tables: {', '.join(self.choices)}"
+        return f"unknown table {self.name!r}{did_you_mean(self.name, self.choices)}; valid tables: {', '.join(self.choices)}"
+
+
+def did_you_mean(given: str, choices: list[str]) -> str:
+    """The closest choice to a misspelt name, as " (did you mean 'x'?)", or ""."""
+    import difflib
+
+    close = difflib.get_close_matches(str(given), choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def packaged_descriptor_path() -> Path:
