@@ -59,3 +59,24 @@ def test_every_unlinked_entry_is_listed_in_coverage(listed: pd.DataFrame) -> Non
     named = {int(n) for n in re.findall(r"\b(\d{5})\b", section)}
     unlinked = set(listed.loc[listed["action_id"].isna(), "ofac_ent_num"].astype(int))
     assert unlinked == named
+
+
+def test_us_actions_naming_indian_entities_never_read_an_empty_count_as_zero() -> None:
+    from indru_data.findings import analysis
+
+    out = analysis.us_actions_naming_indian_entities()
+    assert out["announced_date"].min() >= pd.Timestamp("2022-02-01")
+    empty = out["india_entities_named"].isna() & out["india_entities_held"].eq(0)
+    assert not out.loc[empty, "named_indian_entities"].eq("none").any()
+    named = out["named_indian_entities"] == "named"
+    assert (
+        out.loc[named, "india_entities_named"].fillna(0).gt(0)
+        | out.loc[named, "india_entities_held"].gt(0)
+    ).all()
+    assert set(out["named_indian_entities"]) <= {
+        "named",
+        "named, count not stated",
+        "none",
+        "not stated",
+        "not a listing",
+    }
