@@ -82,6 +82,19 @@ def report_claims_markdown() -> str:
     return "\n".join(out) + "\n"
 
 
+def _us_named_title() -> str:
+    """The answer to "US actions since February 2022 that named Indian entities", in one line."""
+    status = analysis.us_actions_naming_indian_entities()["named_indian_entities"]
+    counts = status.value_counts()
+    named, unstated = counts.get("named", 0), counts.get("named, count not stated", 0)
+    return (
+        "US actions since February 2022 that named Indian entities: "
+        f"{named + unstated} of {len(status)} ({named} with a count or rows held, {unstated} whose "
+        f"sources give no count); {counts.get('not stated', 0)} listings do not say (not counted "
+        f"as none), {counts.get('not a listing', 0)} are not listings"
+    )
+
+
 def findings_markdown() -> str:
     """Answers to the questions the trade and defence issues ask, each number with its source."""
     sections: list[tuple[str, pd.DataFrame] | tuple[str, pd.DataFrame, str]] = [
@@ -130,6 +143,7 @@ def findings_markdown() -> str:
             "Named Indian entities: the count each action states vs the rows held",
             analysis.entity_list_completeness(),
         ),
+        (_us_named_title(), analysis.us_actions_naming_indian_entities()),
         (
             "Actions that touched India's imports of Russian oil (energy and shipping)",
             analysis.oil_import_actions(),
