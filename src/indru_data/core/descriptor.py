@@ -269,6 +269,9 @@ class DataPackage:
             name = res["name"]
             for problem in remote_references(res):
                 raise self._error(f"table {name!r}: {problem}")
+            # Where the data is comes first (a path outside the folder is named as such), then
+            # how it asks to be read.
+            data_path = self._inside(res.get("path"), f"data of table {name!r}")
             reading = resource_reading_problem(res)
             if reading:
                 raise self._error(f"table {name!r}: {reading}")
@@ -291,7 +294,7 @@ class DataPackage:
                 name=name,
                 title=res.get("title", name),
                 description=res.get("description", ""),
-                path=self._inside(res.get("path"), f"data of table {name!r}"),
+                path=data_path,
                 schema_path=schema_path,
                 schema=schema,
                 parquet_path=self._inside(
