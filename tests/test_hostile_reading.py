@@ -66,3 +66,36 @@ def test_what_the_shipped_descriptor_states_is_allowed(broken: BrokenCopy) -> No
     set_property(broken, "encoding", "UTF-8")
     set_property(broken, "scheme", "file")
     assert validate(broken.descriptor).valid
+
+
+@pytest.mark.parametrize(
+    ("key", "entry", "count", "words"),
+    [
+        (
+            "foreignKeys",
+            {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}},
+            20_000,
+            "20,000 foreign keys",
+        ),
+        (
+            "x-checks",
+            {"kind": "row_rule", "name": "r", "expression": "value_usd_mn >= 0"},
+            9_000,
+            "9,000 rules",
+        ),
+    ],
+)
+def test_thousands_of_keys_or_rules_are_refused_at_once(
+    broken: BrokenCopy, key: str, entry: dict[str, Any], count: int, words: str
+) -> None:
+    """Once 17.7 s (20,000 foreign keys) and 39 s (9,000 row rules)."""
+    import time
+
+    def change(schema: dict[str, Any]) -> None:
+        schema[key] = [entry] * count
+
+    broken.edit_schema("trade_annual", change)
+    started = time.perf_counter()
+    out = cli("validate", str(broken.descriptor))
+    assert time.perf_counter() - started < 5
+    assert out.returncode == 2 and words in out.stderr and "more than the limit" in out.stderr

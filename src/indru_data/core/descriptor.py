@@ -38,7 +38,15 @@ class UnknownTableError(KeyError):
         super().__init__(name)
 
     def __str__(self) -> str:
-        return f"unknown table {self.name!r}; valid tables: {', '.join(self.choices)}"
+        return f"unknown table {self.name!r}{did_you_mean(self.name, self.choices)}; valid tables: {', '.join(self.choices)}"
+
+
+def did_you_mean(given: str, choices: list[str]) -> str:
+    """The closest choice to a misspelt name, as " (did you mean 'x'?)", or ""."""
+    import difflib
+
+    close = difflib.get_close_matches(str(given), choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def packaged_descriptor_path() -> Path:
@@ -261,6 +269,9 @@ class DataPackage:
             name = res["name"]
             for problem in remote_references(res):
                 raise self._error(f"table {name!r}: {problem}")
+            # Where the data is comes first (a path outside the folder is named as such), then
+            # how it asks to be read.
+            data_path = self._inside(res.get("path"), f"data of table {name!r}")
             reading = resource_reading_problem(res)
             if reading:
                 raise self._error(f"table {name!r}: {reading}")
@@ -283,7 +294,7 @@ class DataPackage:
                 name=name,
                 title=res.get("title", name),
                 description=res.get("description", ""),
-                path=self._inside(res.get("path"), f"data of table {name!r}"),
+                path=data_path,
                 schema_path=schema_path,
                 schema=schema,
                 parquet_path=self._inside(
