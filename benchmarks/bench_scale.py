@@ -69,7 +69,7 @@ def synthetic_package(dest: Path, rows: int) -> Path:
     # validated twice. Same files as build(descriptor).
     for output in plan(DataPackage(descriptor)):
         if not output.same:
-            output.write()
+            output.write(inside=dest)
     return descriptor
 
 

@@ -55,28 +55,29 @@ def fork(tmp_path: Path) -> BrokenCopy:
 def test_action_is_a_composite_that_runs_the_tested_command() -> None:
     action = _action()
     assert action["runs"]["using"] == "composite"
-    assert {"path", "version"} <= set(action["inputs"])
+    assert "path" in action["inputs"] and "version" not in action["inputs"]
     validate = _step("Validate")
     assert validate["env"]["INDRU_DATA_PATH"] == "${{ inputs.path }}"
     assert validate["run"].strip() == 'indru-data validate "$INDRU_DATA_PATH" --format github'
     install = _step("Install indru-data")
-    assert install["env"]["INDRU_DATA_VERSION"] == "${{ inputs.version }}"
+    assert install["env"]["INDRU_DATA_SOURCE"] == "${{ github.action_path }}"
     # inputs go through the environment, never pasted into a script
     for step in action["runs"]["steps"]:
         assert "${{" not in step.get("run", "")
 
 
-@pytest.mark.parametrize(("version", "spec"), [("0.2.0", "indru-data==0.2.0"), ("", "indru-data")])
-def test_install_step_pins_the_version(version: str, spec: str, tmp_path: Path) -> None:
+def test_install_step_installs_the_actions_own_checkout(tmp_path: Path) -> None:
+    """Not PyPI (indru-data is not published there): the checkout at the ref in `uses:`."""
     # `python` is replaced by a function that prints its arguments: nothing is installed
+    source = tmp_path / "actions" / "indru-data" / "v0.2.0"
     done = _run_step(
         _step("Install indru-data"),
-        {"INDRU_DATA_VERSION": version},
+        {"INDRU_DATA_SOURCE": str(source)},
         tmp_path,
         prelude='python() { echo "$@"; }\n',
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == f"-m pip install {spec}"
+    assert done.stdout.strip() == f"-m pip install {source}"
 
 
 @pytest.mark.slow

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import DESCRIPTOR, ROOT, BrokenCopy, cli, copy_package, read_rows
 
-from indru_data.core.tableio import write_atomic
+from indru_data.core.files import write_atomic
 from indru_data.release.build import BuildError, build
 
 
@@ -62,7 +62,7 @@ def test_atomic_write_keeps_old_file_when_writing_fails(tmp_path: Path) -> None:
         raise RuntimeError("interrupted")
 
     with pytest.raises(RuntimeError):
-        write_atomic(target, fail_midway)
+        write_atomic(target, fail_midway, inside=tmp_path)
     assert target.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [target]
 

@@ -257,3 +257,22 @@ def test_broken_context_rows_are_caught(
     report = validate(broken.descriptor, check_parquet=False)
     hits = [f for f in report.failures if f.rule == rule]
     assert hits and hits[0].key == "derived-2019-2023-rus-ind-tiv"
+
+
+def test_equipment_depth_and_what_each_count_counts(equipment: pd.DataFrame) -> None:
+    # Issue 34: at least 40 dated counts on at least 12 systems, each saying what it counts.
+    assert len(equipment) >= 40 and equipment["system"].nunique() >= 12
+    assert equipment["as_of_date"].notna().all()
+    s400 = equipment[equipment["system"].astype(str) == "S-400"]
+    assert not s400.empty and (s400["count_unit"].astype(str) == "squadrons").all()
+    assert (
+        equipment.loc[equipment["system"].astype(str) != "S-400", "count_unit"] == "units"
+    ).all()
+    # The 2008 MiG-29 figure is the number to be upgraded, never a fleet count.
+    mig = equipment.set_index("equipment_id").loc["mig-29-20080421-businessstandard"]
+    assert str(mig["count_basis"]) == "to_be_upgraded"
+    latest = context.latest_counts()
+    assert (latest["count_basis"] == "in_service").all()
+    assert "mig-29-20080421-businessstandard" not in set(
+        context.equipment_counts("MiG-29").query("count_basis == 'in_service'")["equipment_id"]
+    )

@@ -146,3 +146,21 @@ def test_table_info_has_a_short_repr() -> None:
     assert len(text) < 200 and "\n" not in text
     assert text.startswith("<TableInfo 'trade_annual'") and "key (trade_id)" in text
     assert info.primary_key == ["trade_id"] and info.fields  # still the full metadata
+
+
+def test_a_misspelt_table_or_version_gets_a_suggestion() -> None:
+    with pytest.raises(KeyError, match=r"did you mean 'trade_annual'\?"):
+        indru_data.load("trade_anual")
+    with pytest.raises(ValueError, match=r"no release 0\.2\.1 \(did you mean '0\.2\.0'\?\)"):
+        indru_data.load("trade_annual", version="0.2.1")
+
+
+def test_a_version_may_be_written_with_a_v() -> None:
+    with_v = indru_data.load("un_votes", version="v0.2.0")
+    assert with_v.equals(indru_data.load("un_votes", version="0.2.0"))
+
+
+def test_preferred_only_on_a_table_without_rival_rows_returns_it_whole() -> None:
+    """The documented choice: a table with no observation key has one row per observation."""
+    assert "preferred" not in indru_data.table_info("summits").field_names
+    assert indru_data.load("summits", preferred_only=True).equals(indru_data.load("summits"))

@@ -104,3 +104,52 @@ def test_the_grammar_evaluates_what_the_shipped_schemas_use() -> None:
     assert run("abs(a - b) * 2 / 1 < 3") == [True, False, pd.NA]
     assert run("1 < b < 4") == [True, True, False]
     assert run("a.notna() and b > 2") == [False, True, False]
+
+
+# What a rule builds is bounded too (issue 29, item 4): 26 characters asked for 23.7 GB.
+GROWING = [
+    "trade_id * 30000000 == 'x'",
+    "trade_id == 'x' * 3000000000",
+    "30000000 * trade_id == 'x'",
+    "(trade_id + trade_id) == 'x'",
+    "value_usd_mn * 1e400 > 0",
+    "value_usd_mn < 99999999999999999999",
+]
+
+
+@pytest.mark.parametrize("text", GROWING)
+def test_rules_that_could_outgrow_the_table_are_refused_when_read(text: str) -> None:
+    import time
+    import tracemalloc
+
+    types = {"trade_id": "string", "value_usd_mn": "number"}
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(ExpressionError, match=r"arithmetic on text|number literal beyond"):
+        Expression(text, types)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert elapsed < 1 and peak < 300 * 1024**2, (elapsed, peak)
+
+
+def test_evaluation_refuses_arithmetic_on_text_it_was_not_told_about() -> None:
+    """The second line: column types unknown when read, refused before anything is built."""
+    expression = Expression("trade_id * 30000000 == 'x'", {"trade_id"})
+    frame = pd.DataFrame({"trade_id": pd.array(["a", "b"], dtype="string")})
+    with pytest.raises(ExpressionError, match="not a number"):
+        expression.evaluate(frame)
+
+
+def test_numbers_still_add_up() -> None:
+    frame = pd.DataFrame({"a": [1, 20], "b": [2, 3]})
+    expression = Expression("(a + b * 2 - 1) / 1 <= 15", {"a": "integer", "b": "integer"})
+    assert list(expression.evaluate(frame)) == [True, False]
+
+
+@pytest.mark.slow
+def test_validate_reports_a_growing_rule_at_its_schema(broken: BrokenCopy) -> None:
+    _set_rule(broken, "trade_annual", "trade_id * 30000000 == 'x'")
+    out = cli("validate", str(broken.descriptor), "--format", "json")
+    assert out.returncode in (1, 2) and "Traceback" not in out.stderr
+    assert "arithmetic on text" in out.stdout + out.stderr

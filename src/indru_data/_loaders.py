@@ -227,6 +227,8 @@ def load_trade_measures(format: Format = "parquet") -> pd.DataFrame:
       none). Blocking flags make the row lose the choice of preferred row to an unflagged row of
       the same source authority.
     - source_id (string): The source (see the sources table).
+    - other_source_ids (string): Further sources that confirm the row or give facts the main
+      source does not show, separated by ';'.
     """
     return load("trade_measures", format)
 
@@ -256,7 +258,9 @@ def load_sanctions_actions(format: Format = "parquet") -> pd.DataFrame:
     - legal_basis (string): Legal basis or programme (e.g. EO 14024, the EU package number),
       where the source gives it.
     - india_entities_named (integer): Number of India-based entities or persons the action
-      names, where the source gives it.
+      names, where the source gives it. Empty means not stated (the source gives no count, or
+      does not say whether Indian entities were named); never read it as zero.
+      analysis.us_actions_naming_indian_entities() keeps the two apart.
     - description (string): What happened, in indru-data's words.
     - source_id (string): The source (see the sources table).
     """
@@ -267,22 +271,58 @@ def load_sanctioned_entities(format: Format = "parquet") -> pd.DataFrame:
     """Entities named in sanctions actions.
     
     Grain: One row per company, person or vessel named in a sanctions action, as the action
-    lists it; India-based entities are flagged with india_based.
+    lists it, and one row per entry of the US Treasury's SDN list with an address in India under
+    a Russia-related programme (the list entry merged with any news-based row for the same
+    entity); India-based entities are flagged with india_based.
     
     Primary key: entity_id. Columns:
-    - entity_id (string): Stable slug: name and action.
-    - action_id (string): The action that named it (see sanctions_actions).
-    - name_as_listed (string): Name as the listing or the source gives it.
+    - entity_id (string): Stable slug: name and action (for list entries not linked to an
+      action: name and 'ofac-sdn').
+    - action_id (string): The action that named it (see sanctions_actions). Empty for an entry
+      of OFAC's list where no cited page names the action that listed it (docs/coverage.md lists
+      these entries).
+    - name_as_listed (string): Name as the listing or the source gives it; for entries of OFAC's
+      list, as the SDN list spells it (individuals as SURNAME, Given names).
     - entity_type (string): Kind of entity.
     - india_based (boolean): True for a company or person based in India (as the action or its
       sources say), false for one based elsewhere, empty where the sources do not say (e.g.
-      vessels, offshore ship owners).
-    - city (string): City where the source gives it.
-    - state (string): Indian state where the source gives it.
-    - reason_category (string): Why it was named.
-    - delisted (boolean): True if later removed from the list, false if a source says it
-      remains; empty where unknown.
-    - source_id (string): The source (see the sources table).
+      vessels, offshore ship owners). For entries of OFAC's list: true where every address the
+      list gives is in India or the list gives an Indian registration or tax number; false for
+      the Russian banks whose Indian address is a branch or office; empty where the list gives
+      addresses or registrations in other countries as well and no source says where the entity
+      is based.
+    - city (string): City where the source gives it. For entries of OFAC's list, the city of
+      each Indian address as the list spells it (Gurgaon, Bangalore), separated by '; ' where
+      there are several; taken from the address line where the list's city field holds only a
+      state or postcode.
+    - state (string): Indian state or union territory where the source gives it; for entries of
+      OFAC's list, only where an Indian address names it (misspellings such as 'Mahrashtra'
+      corrected).
+    - reason_category (string): Why it was named; empty where no cited page gives the reason
+      (OFAC's list gives only the programme).
+    - delisted (boolean): True if later removed from the list, false if a source says it remains
+      (for entries of OFAC's list: still on the list in the copy read, whose date the source's
+      notes give); empty where unknown.
+    - ofac_ent_num (integer): OFAC's entry number (ent_num) on the SDN list; joins back to
+      OFAC's sdn.csv, add.csv and alt.csv. Empty for entities not on the list.
+    - ofac_programs (string): OFAC's sanctions programme tags for the entry, as the list gives
+      them, separated by ';' (e.g. UKRAINE-EO13662;RUSSIA-EO14024).
+    - india_cin (string): Indian Corporate Identity Number (CIN) as the SDN list gives it,
+      whether labelled 'C.I.N.' or 'Registration Number' (India) there.
+    - india_pan (string): Indian Permanent Account Number (PAN) of a company or firm as the SDN
+      list gives it, labelled 'Tax ID No.' or 'Registration Number' (India) there. Not recorded
+      for natural persons (their personal identity numbers stay on OFAC's list).
+    - india_udyam (string): Udyam registration number (India's registration of micro, small and
+      medium enterprises) as the SDN list gives it.
+    - imo_company_number (string): IMO company (owner/manager) identification number as the SDN
+      list gives it ('Identification Number IMO').
+    - notes (string): What a reader should know about the row: other countries the list names,
+      names spelt differently by the sources, identifiers without a column.
+    - source_id (string): The source (see the sources table); for entries of OFAC's list, the
+      list itself.
+    - other_source_ids (string): Further sources that confirm the row or give facts the main
+      source does not show (for list entries: the news pages that reported the listing),
+      separated by ';'.
     """
     return load("sanctioned_entities", format)
 
@@ -622,6 +662,11 @@ def load_equipment_in_service(format: Format = "parquet") -> pd.DataFrame:
     - service (string): The service that operates the system.
     - count (integer): Number of units the source reports.
     - count_qualifier (string): How the source states the count.
+    - count_basis (string): What the count counts, as the page states it: units in service (the
+      fleet or inventory), units delivered or produced to date, or units named for an upgrade
+      (not a fleet size).
+    - count_unit (string): What one unit of count is: a single item (aircraft, tank, ship,
+      rifle) or a squadron (S-400, whose pages count squadrons or regiments).
     - as_of_date (date): The date the count refers to.
     - as_of_precision (string): How much of as_of_date is known.
     - as_of_basis (string): Where as_of_date comes from.

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from indru_data.cli.commands import PROG
 from indru_data.cli.parser import parser
 from indru_data.core.descriptor import DescriptorError, UnknownTableError
+from indru_data.core.files import WriteRefused
 
 __all__ = ["PROG", "main", "parser"]
 
@@ -56,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UnknownTableError, DescriptorError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
+    except WriteRefused as exc:  # not written, as every other refusal of a writing command
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 0
     finally:

@@ -111,7 +111,7 @@ def cmd_describe(args: argparse.Namespace) -> int:
 
         print("\nRules:")
         try:
-            rules = build_rules(table.checks, set(table.field_names))
+            rules = build_rules(table.checks, table.field_types)
         except RuleError as exc:
             print(f"{PROG}: error: table {table.name!r}: {exc}", file=sys.stderr)
             return 2
@@ -211,7 +211,8 @@ def cmd_charts(args: argparse.Namespace) -> int:
     try:
         from indru_data.outputs.charts import render
 
-        written = render(args.outdir)
+        # By default the checkout's docs/charts, never through a symlink out of this folder.
+        written = render(args.outdir or "docs/charts", inside=None if args.outdir else ".")
     except ImportError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1

@@ -85,7 +85,11 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("charts", help="draw the README's charts from the data (needs matplotlib)")
-    s.add_argument("outdir", nargs="?", default="docs/charts", help="folder for the PNG files")
+    s.add_argument(
+        "outdir",
+        nargs="?",
+        help="folder for the PNG files (default: docs/charts, which must lie in this folder)",
+    )
     s.set_defaults(func=cmd_charts)
 
     s = sub.add_parser(

@@ -6,6 +6,8 @@ Only the standard library is used here: reading the descriptor must stay cheap b
 
 from __future__ import annotations
 
+import keyword
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -17,8 +19,10 @@ from indru_data.core.descriptor_guards import (
     DescriptorError,
     check_schema,
     is_url,
+    path_problem,
     read_json,
     remote_references,
+    resource_reading_problem,
     short,
 )
 
@@ -34,7 +38,15 @@ class UnknownTableError(KeyError):
         super().__init__(name)
 
     def __str__(self) -> str:
-        return f"unknown table {self.name!r}; valid tables: {', '.join(self.choices)}"
+        return f"unknown table {self.name!r}{did_you_mean(self.name, self.choices)}; valid tables: {', '.join(self.choices)}"
+
+
+def did_you_mean(given: str, choices: list[str]) -> str:
+    """The closest choice to a misspelt name, as " (did you mean 'x'?)", or ""."""
+    import difflib
+
+    close = difflib.get_close_matches(str(given), choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def packaged_descriptor_path() -> Path:
@@ -111,6 +123,11 @@ class Table:
         return [f.name for f in self.fields]
 
     @property
+    def field_types(self) -> dict[str, str]:
+        """Each column's Table Schema type, by name (row rules refuse arithmetic on text)."""
+        return {f.name: f.type for f in self.fields}
+
+    @property
     def primary_key(self) -> list[str]:
         pk = self.schema.get("primaryKey", [])
         return [pk] if isinstance(pk, str) else list(pk)
@@ -151,6 +168,22 @@ class Table:
         raise KeyError(f"table {self.name!r} has no column {name!r}")
 
 
+# A table's name becomes a Python function (load_<name>), a SQLite table, a file name and a
+# page address, so only lower-case identifiers are accepted (Frictionless allows more: `-`,
+# `.` and `/`, none of which survive all four).
+TABLE_NAME = re.compile(r"[a-z][a-z0-9_]{1,63}")
+
+
+def table_name_problem(name: str) -> str | None:
+    """Why `name` cannot be a table's name, or None when it can."""
+    if not TABLE_NAME.fullmatch(name) or keyword.iskeyword(name):
+        return (
+            "is not allowed: a table name is 2 to 64 lower-case letters, digits and "
+            "underscores, starting with a letter, and not a Python keyword"
+        )
+    return None
+
+
 class DataPackage:
     """The descriptor of a data package on disk, with its tables in descriptor order."""
 
@@ -175,6 +208,9 @@ class DataPackage:
         """
         if not isinstance(ref, str) or not ref:
             raise self._error(f"{what}: path must be a non-empty string, got {short(ref)}")
+        problem = path_problem(ref)
+        if problem:
+            raise self._error(f"{what}: {problem}")
         if is_url(ref):
             raise self._error(
                 f"{what}: {short(ref)} is a URL; only files inside the package folder are read"
@@ -182,7 +218,10 @@ class DataPackage:
         rel = Path(ref)
         if rel.is_absolute() or ".." in rel.parts:
             raise self._error(f"{what}: {short(ref)} points outside the package folder")
-        resolved = (self.root / rel).resolve()
+        try:
+            resolved = (self.root / rel).resolve()
+        except (OSError, ValueError, RuntimeError) as exc:  # a loop of links, a name too long
+            raise self._error(f"{what}: {short(ref)} cannot be looked up ({exc})") from None
         if not resolved.is_relative_to(self.root):
             raise self._error(
                 f"{what}: {short(ref)} resolves outside the package folder ({resolved})"
@@ -210,6 +249,12 @@ class DataPackage:
             if not isinstance(res, dict) or not isinstance(res.get("name"), str):
                 raise self._error(f"resource {i} needs a 'name'")
             name = res["name"]
+            problem = table_name_problem(name)
+            if problem:
+                raise self._error(f"resource {i}: name {short(name)} {problem}")
+            for key in ("title", "description"):
+                if key in res and not isinstance(res[key], str):
+                    raise self._error(f"table {name!r}: {key!r} must be a string")
             if name in first:
                 raise self._error(
                     f"resources {first[name]} and {i} are both named {name!r}; "
@@ -224,6 +269,12 @@ class DataPackage:
             name = res["name"]
             for problem in remote_references(res):
                 raise self._error(f"table {name!r}: {problem}")
+            # Where the data is comes first (a path outside the folder is named as such), then
+            # how it asks to be read.
+            data_path = self._inside(res.get("path"), f"data of table {name!r}")
+            reading = resource_reading_problem(res)
+            if reading:
+                raise self._error(f"table {name!r}: {reading}")
             if isinstance(res.get("dialect"), str):
                 # Frictionless would read it; refuse what points outside with the table named.
                 self._inside(res["dialect"], f"dialect of table {name!r}")
@@ -243,7 +294,7 @@ class DataPackage:
                 name=name,
                 title=res.get("title", name),
                 description=res.get("description", ""),
-                path=self._inside(res.get("path"), f"data of table {name!r}"),
+                path=data_path,
                 schema_path=schema_path,
                 schema=schema,
                 parquet_path=self._inside(

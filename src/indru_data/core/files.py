@@ -1,6 +1,13 @@
-"""Writing files and folders atomically, with the permissions the user's umask gives.
+"""Writing files and folders atomically, confined, with the permissions the user's umask gives.
 
-Every file indru-data writes (build, export, release) goes through here:
+Every file indru-data writes (build, export, release, charts, new-table, the explorer's and
+the site's folders) goes through here:
+
+- Each write names the folder it belongs in (`inside`): the package folder, or the folder the
+  user named. The target, and every folder above it, is resolved with symlinks followed, and
+  a target that lands outside that folder is refused (WriteRefused) before anything is
+  written. A package comes from anyone: a `docs` or `src/indru_data` that is a symlink must
+  not carry a build's output elsewhere.
 
 - The content is written to a temporary name beside the target (`.NAME.<pid>.XXXX.tmp`) and
   renamed into place only when complete, so an interrupted write leaves the previous file
@@ -21,6 +28,28 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+
+class WriteRefused(Exception):
+    """A write whose target, once symlinks are followed, lies outside the folder it belongs in."""
+
+
+def confined(path: Path, inside: Path) -> Path:
+    """`path` made absolute, once it is known to resolve inside `inside`; else WriteRefused.
+
+    Resolving follows every symlink on the way, the last component's included, so a
+    symlinked folder anywhere above the target and a symlinked target file are both caught.
+    """
+    base = Path(inside).resolve()
+    target = Path(os.path.abspath(path))
+    resolved = target.resolve()
+    if not resolved.is_relative_to(base):
+        raise WriteRefused(
+            f"refusing to write {target}: it resolves to {resolved}, outside {base} "
+            "(a symbolic link on the way?); nothing was written"
+        )
+    return target
+
 
 _LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp")
 
@@ -82,8 +111,12 @@ def _prefix(path: Path) -> str:
     return f".{path.name}.{os.getpid()}."
 
 
-def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
-    """Call `write(tmp_path)` and move the result onto `path` only if it succeeded."""
+def write_atomic(path: Path, write: Callable[[Path], object], *, inside: Path) -> None:
+    """Call `write(tmp_path)` and move the result onto `path` only if it succeeded.
+
+    `path` must resolve inside the folder `inside` (see confined()).
+    """
+    path = confined(path, inside)
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(path)
     fd, tmp = tempfile.mkstemp(prefix=_prefix(path), suffix=".tmp", dir=path.parent)
@@ -97,8 +130,12 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
         raise
 
 
-def write_directory_atomic(path: Path, fill: Callable[[Path], object]) -> None:
-    """Call `fill(tmp_dir)` and move the folder onto `path` (replacing an existing folder)."""
+def write_directory_atomic(path: Path, fill: Callable[[Path], object], *, inside: Path) -> None:
+    """Call `fill(tmp_dir)` and move the folder onto `path` (replacing an existing folder).
+
+    `path` must resolve inside the folder `inside` (see confined()).
+    """
+    path = confined(path, inside)
     remove_leftovers(path)
     tmp = Path(tempfile.mkdtemp(prefix=_prefix(path), suffix=".tmp", dir=path.parent))
     old: Path | None = None

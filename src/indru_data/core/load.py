@@ -114,8 +114,9 @@ def metadata(pkg: DataPackage, table: Table) -> dict[str, str | None]:
 
 def _release(version: str) -> DataPackage:
     from indru_data.core.descriptor import DescriptorError
-    from indru_data.core.releases import is_version, resolve_package
+    from indru_data.core.releases import is_version, plain_version, resolve_package
 
+    version = plain_version(version)
     if not is_version(version):
         raise ValueError(f"version {version!r} is not MAJOR.MINOR.PATCH (e.g. 0.1.0)")
     try:

@@ -12,7 +12,13 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
-from indru_data.core.descriptor import DESCRIPTOR_NAME, DataPackage, DescriptorError, packaged
+from indru_data.core.descriptor import (
+    DESCRIPTOR_NAME,
+    DataPackage,
+    DescriptorError,
+    did_you_mean,
+    packaged,
+)
 
 RELEASES_DIR = "releases"
 
@@ -36,6 +42,12 @@ def parse_version(version: str) -> Version:
     if parsed is None or len(parsed.release) != 3 or str(parsed) != text:
         raise VersioningError(f"version {version!r} is not MAJOR.MINOR.PATCH (e.g. 0.2.0)")
     return parsed
+
+
+def plain_version(text: str) -> str:
+    """A version as people write it ("v0.2.0", " 0.2.0 ") as the package writes it ("0.2.0")."""
+    text = str(text).strip()
+    return text[1:] if text[:1] in ("v", "V") and text[1:2].isdigit() else text
 
 
 def is_version(text: str) -> bool:
@@ -92,9 +104,9 @@ def resolve_package(ref: str | Path) -> Path:
     path that exists always wins.
     """
     path = Path(ref)
-    if path.exists() or not is_version(str(ref)):
+    if path.exists() or not is_version(plain_version(str(ref))):
         return path
-    version = str(ref).strip()
+    version = plain_version(str(ref))
     pkg = packaged()
     release = releases_dir(pkg) / version / DESCRIPTOR_NAME
     if release.is_file():
@@ -103,6 +115,6 @@ def resolve_package(ref: str | Path) -> Path:
         return pkg.path
     known = released_versions(pkg)
     raise DescriptorError(
-        f"no release {version} (released: {', '.join(known) or 'none'}; "
-        f"current version {pkg.version}) and no such path"
+        f"no release {version}{did_you_mean(version, [*known, pkg.version])} and no such "
+        f"path; released: {', '.join(known) or 'none'}; current version {pkg.version}"
     )

@@ -85,17 +85,6 @@ def read_parquet(table: Table) -> pd.DataFrame:
     return coerce_frame(df, table)
 
 
-def write_atomic(path: Path, write) -> None:  # type: ignore[no-untyped-def]
-    """Call `write(tmp_path)` and move the result into place only if it succeeded.
-
-    An interrupted or failing build therefore leaves the previous file intact; the file gets
-    the mode the umask gives (see indru_data._files).
-    """
-    from indru_data.core.files import write_atomic as _write_atomic
-
-    _write_atomic(path, write)
-
-
 def frame_to_arrow(df: pd.DataFrame, table: Table):  # type: ignore[no-untyped-def]
     import pyarrow as pa
 
@@ -118,8 +107,12 @@ def frame_to_arrow(df: pd.DataFrame, table: Table):  # type: ignore[no-untyped-d
 def write_parquet(df: pd.DataFrame, table: Table, path: Path | None = None) -> None:
     import pyarrow.parquet as pq
 
+    from indru_data.core.files import write_atomic
+
     arrow = frame_to_arrow(df, table)
+    target = path or table.parquet_path
     write_atomic(
-        path or table.parquet_path,
+        target,
         lambda tmp: pq.write_table(arrow, tmp, compression="zstd", write_statistics=True),
+        inside=target.parent,
     )

@@ -332,6 +332,36 @@ def entity_list_completeness() -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def us_actions_naming_indian_entities(since: str = "2022-02-01") -> pd.DataFrame:
+    """US actions announced since `since`, each marked by whether it named India-based entities.
+
+    `named`: the action states a count above zero, or India-based rows of sanctioned_entities link
+    to it. `named, count not stated`: a listing whose target country is India but which states no
+    count. `none`: it states zero. `not a listing`: a tariff, statement or other measure that
+    lists no one. `not stated`: a listing that states no count, with no India-based row linked
+    and another target country. An empty `india_entities_named` is unknown, never read as zero.
+    """
+    a = load("sanctions_actions")
+    e = load("sanctioned_entities")
+    a = a[(a["jurisdiction"].astype(str) == "USA") & (a["announced_date"] >= pd.Timestamp(since))]
+    held = e[e["india_based"].fillna(False).astype(bool)].groupby("action_id").size()
+    cols = ["announced_date", "acting_body", "action_type", "action_id", "india_entities_named"]
+    out = a[[*cols, "source_id"]].copy()
+    out["india_entities_held"] = out["action_id"].map(held).fillna(0).astype("Int64")
+    stated = out["india_entities_named"]
+    named = stated.gt(0).fillna(False) | out["india_entities_held"].gt(0)
+    zero = stated.eq(0).fillna(False) & ~named
+    listing = a["action_type"].astype(str).isin(["designation", "export_control_listing"])
+    india = listing & (a["target_country"].astype(str) == "IND") & stated.isna() & ~named
+    out["named_indian_entities"] = "not stated"
+    out.loc[~listing, "named_indian_entities"] = "not a listing"
+    out.loc[india, "named_indian_entities"] = "named, count not stated"
+    out.loc[zero, "named_indian_entities"] = "none"
+    out.loc[named, "named_indian_entities"] = "named"
+    order = ["named_indian_entities", *cols, "india_entities_held", "source_id"]
+    return _listing(out, order, ["named_indian_entities", "announced_date"])
+
+
 OFFICIAL = ("statistical_release", "official_document")
 
 

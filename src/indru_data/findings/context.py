@@ -18,7 +18,21 @@ REGISTER = "sipri-atdb-trade-register-20260212"
 IMF = "imf-imts-india-russia-china"
 PRICE_CAP = pd.Timestamp("2022-12-05")  # the G7/EU price cap on Russian crude took effect
 INVASION = pd.Timestamp("2022-02-24")
-SYSTEMS = ("T-72", "T-90", "Su-30MKI", "MiG-29", "Kilo-class")
+SYSTEMS = (
+    "T-72",
+    "T-90",
+    "Su-30MKI",
+    "MiG-29",
+    "Kilo-class",
+    "S-400",
+    "MiG-29K",
+    "Talwar-class",
+    "INS Vikramaditya",
+    "Leased nuclear submarine",
+    "Mi-17",
+    "Ka-31",
+    "AK-203",
+)
 
 
 def _ids(values: pd.Series) -> str:
@@ -168,6 +182,8 @@ def equipment_counts(system: str | None = None) -> pd.DataFrame:
         "as_of_basis",
         "count",
         "count_qualifier",
+        "count_basis",
+        "count_unit",
         "service",
         "source_id",
         "equipment_id",
@@ -176,8 +192,9 @@ def equipment_counts(system: str | None = None) -> pd.DataFrame:
 
 
 def latest_counts() -> pd.DataFrame:
-    """The most recent count held for each system (ties: every row of that date)."""
+    """The most recent count in service held for each system (ties: every row of that date)."""
     e = equipment_counts()
+    e = e[e["count_basis"] == "in_service"]
     latest = e.groupby("system", observed=True)["as_of_date"].transform("max")
     return e[e["as_of_date"] == latest].reset_index(drop=True)
 

@@ -374,20 +374,24 @@ CHARTS = {
 SIZES = {"trade_by_year.png": (10, 5), "summit_topics.png": (8, 5.5)}
 
 
-def render(outdir: str | Path) -> list[Path]:
-    """Draw every chart into `outdir` (created if needed); returns the files written."""
-    plt = _plt()
+def render(outdir: str | Path, *, inside: str | Path | None = None) -> list[Path]:
+    """Draw every chart into `outdir` (created if needed); returns the files written. Each
+    must resolve inside `inside` (default `outdir`), or WriteRefused is raised before drawing."""
+    from indru_data.core.files import confined, write_atomic
+
     out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
+    bound = Path(inside) if inside is not None else out
+    targets = {name: confined(out / name, bound) for name in CHARTS}
+    plt = _plt()
     written = []
     for name, draw in CHARTS.items():
         fig, ax = plt.subplots(figsize=SIZES.get(name, (8, 4.5)), dpi=110)
         draw(ax)
         fig.tight_layout()
-        path = out / name
-        fig.savefig(path, metadata={"Software": None})
+        save = lambda tmp, f=fig: f.savefig(tmp, format="png", metadata={"Software": None})  # noqa: E731
+        write_atomic(targets[name], save, inside=bound)
         plt.close(fig)
-        written.append(path)
+        written.append(out / name)
     return written
 
 

@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from indru_data.core.descriptor import DataPackage, Field, Table, packaged
+from indru_data.core.markup import safe_url
+from indru_data.outputs.export import sql_name
 
 DB_NAME = "indru"
 INSTALL_HINT = "the explorer needs Datasette: pip install 'indru-data[explore]'"
@@ -67,7 +69,8 @@ def text_columns(table: Table) -> list[str]:
 
 
 def _distinct(con: sqlite3.Connection, table: str, column: str) -> int:
-    return int(con.execute(f'SELECT COUNT(DISTINCT "{column}") FROM "{table}"').fetchone()[0])
+    query = f"SELECT COUNT(DISTINCT {sql_name(column)}) FROM {sql_name(table)}"
+    return int(con.execute(query).fetchone()[0])
 
 
 def facets(table: Table, con: sqlite3.Connection) -> list[str]:
@@ -113,8 +116,9 @@ def _column_doc(f: Field) -> str:
 def metadata(package: DataPackage, con: sqlite3.Connection) -> dict[str, Any]:
     """Datasette metadata generated from the descriptor and the schemas."""
     d = package.descriptor
-    licences = d.get("licenses") or [{}]
-    data_licence = licences[0]
+    licences = d.get("licenses")
+    first = licences[0] if isinstance(licences, list) and licences else None
+    data_licence = first if isinstance(first, dict) else {}
     tables: dict[str, Any] = {}
     for table in package.tables.values():
         columns = {f.name: _column_doc(f) for f in table.fields}
@@ -145,15 +149,16 @@ def metadata(package: DataPackage, con: sqlite3.Connection) -> dict[str, Any]:
             "Read-only: this explorer runs on your machine over a copy of the packaged tables."
         ),
         "license": data_licence.get("title") or data_licence.get("name", ""),
-        "license_url": data_licence.get("path", ""),
+        # Datasette makes these links on every page: only an http(s) address becomes one.
+        "license_url": safe_url(data_licence.get("path")) or "",
         "source": f"indru-data {version} (datapackage.json)",
-        "source_url": d.get("homepage", ""),
+        "source_url": safe_url(d.get("homepage")) or "",
         "databases": {DB_NAME: {"tables": tables}},
     }
 
 
 def _columns(con: sqlite3.Connection, table: str) -> list[str]:
-    return [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]
+    return [r[1] for r in con.execute(f"PRAGMA table_info({sql_name(table)})")]
 
 
 def _add_source_urls(con: sqlite3.Connection, package: DataPackage) -> None:
@@ -178,7 +183,7 @@ def _add_full_text(con: sqlite3.Connection, package: DataPackage) -> None:
         cols = text_columns(table)
         if not cols:
             continue
-        quoted = ", ".join(f'"{c}"' for c in cols)
+        quoted = ", ".join(map(sql_name, cols))
         fts = f"{table.name}_fts"
         con.execute(f'CREATE VIRTUAL TABLE "{fts}" USING FTS5 ({quoted}, content="{table.name}")')
         con.execute(
@@ -191,12 +196,14 @@ def prepare(folder: str | Path, package: DataPackage | None = None) -> tuple[Pat
 
     Only `folder` is written to: the packaged CSV and Parquet files are read, never changed.
     """
+    from indru_data.core.files import confined, write_atomic
     from indru_data.outputs.export import export
 
     pkg = package or packaged()
     out = Path(folder)
+    db = confined(out / f"{DB_NAME}.db", out)
+    meta_path = confined(out / "metadata.json", out)
     out.mkdir(parents=True, exist_ok=True)
-    db = out / f"{DB_NAME}.db"
     db.unlink(missing_ok=True)
     export("sqlite", db, package=None if pkg is packaged() else pkg.path)
     con = sqlite3.connect(db)
@@ -207,8 +214,8 @@ def prepare(folder: str | Path, package: DataPackage | None = None) -> tuple[Pat
         meta = metadata(pkg, con)
     finally:
         con.close()
-    meta_path = out / "metadata.json"
-    meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
+    write_atomic(meta_path, lambda tmp: tmp.write_text(text, encoding="utf-8"), inside=out)
     return db, meta_path
 
 

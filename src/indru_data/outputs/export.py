@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from indru_data.core.descriptor import DataPackage, Table, packaged
-from indru_data.core.files import write_atomic, write_directory_atomic
+from indru_data.core.files import WriteRefused, confined, write_atomic, write_directory_atomic
 from indru_data.core.load import load
 
 FORMATS = ("sqlite", "xlsx", "jsonl", "csv", "parquet")
@@ -76,21 +76,26 @@ def _ordered(tables: list[Table]) -> list[Table]:
     return done
 
 
+def sql_name(name: str) -> str:
+    """An SQL identifier quoted so that no name from a schema can end it (`"` is doubled)."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
 def _sqlite_ddl(table: Table, present: set[str]) -> str:
     cols = []
     for f in table.fields:
         null = " NOT NULL" if f.required else ""
-        cols.append(f'  "{f.name}" {SQL_TYPES.get(f.type, "TEXT")}{null}')
+        cols.append(f"  {sql_name(f.name)} {SQL_TYPES.get(f.type, 'TEXT')}{null}")
     if table.primary_key:
-        cols.append("  PRIMARY KEY (" + ", ".join(f'"{k}"' for k in table.primary_key) + ")")
+        cols.append("  PRIMARY KEY (" + ", ".join(map(sql_name, table.primary_key)) + ")")
     for fk in table.foreign_keys:
         target = fk["reference"].get("resource") or table.name
         if target not in present:
             continue
-        src = ", ".join(f'"{c}"' for c in fk["fields"])
-        dst = ", ".join(f'"{c}"' for c in fk["reference"]["fields"])
-        cols.append(f'  FOREIGN KEY ({src}) REFERENCES "{target}" ({dst})')
-    return f'CREATE TABLE "{table.name}" (\n' + ",\n".join(cols) + "\n)"
+        src = ", ".join(map(sql_name, fk["fields"]))
+        dst = ", ".join(map(sql_name, fk["reference"]["fields"]))
+        cols.append(f"  FOREIGN KEY ({src}) REFERENCES {sql_name(target)} ({dst})")
+    return f"CREATE TABLE {sql_name(table.name)} (\n" + ",\n".join(cols) + "\n)"
 
 
 def _sql_value(v: object) -> object:
@@ -120,12 +125,12 @@ def to_sqlite(
                 frame = _rows(package, table, preferred_only)
                 marks = ", ".join("?" for _ in table.fields)
                 rows = [tuple(_sql_value(v) for v in row) for row in frame.itertuples(index=False)]
-                con.executemany(f'INSERT INTO "{table.name}" VALUES ({marks})', rows)
+                con.executemany(f"INSERT INTO {sql_name(table.name)} VALUES ({marks})", rows)
             con.commit()
         finally:
             con.close()
 
-    write_atomic(path, write)
+    write_atomic(path, write, inside=path.parent)
 
 
 def is_formula_like(value: object) -> bool:
@@ -187,7 +192,7 @@ def to_xlsx(
                 _append(ws, [_sql_value(v) for v in (table.name, *r)])
         wb.save(tmp)
 
-    write_atomic(path, write)
+    write_atomic(path, write, inside=path.parent)
 
 
 def _jsonable(v: object) -> object:
@@ -239,7 +244,7 @@ def to_directory(
             else:
                 shutil.copyfile(table.parquet_path, target)
 
-    write_directory_atomic(path, fill)
+    write_directory_atomic(path, fill, inside=path.parent)
 
 
 FILE_FORMATS = ("sqlite", "xlsx")
@@ -254,6 +259,10 @@ def _check_target(out: Path, fmt: str, overwrite: bool) -> None:
         raise ExportError(f"directory {parent} does not exist")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise ExportError(f"cannot write in {parent}: permission denied")
+    try:  # a target that is a symlink to another place is not followed (nor replaced)
+        confined(out, parent)
+    except WriteRefused as exc:
+        raise ExportError(str(exc)) from None
     if not (out.exists() or out.is_symlink()):
         return
     if fmt in FILE_FORMATS and out.is_dir():

@@ -19,12 +19,9 @@ import pandas as pd
 
 from indru_data.core.descriptor import DataPackage, Table, packaged
 from indru_data.core.load import load
+from indru_data.core.markup import md_cell, md_code, md_link, md_text
 
 MAX_SOURCES_LISTED = 25
-
-
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _slug(heading: str) -> str:
@@ -53,14 +50,15 @@ def _date_coverage(frame: pd.DataFrame, table: Table) -> list[str]:
         if f.type == "date" and f.name in frame and frame[f.name].notna().any():
             col = frame[f.name]
             lines.append(
-                f"- `{f.name}`: {col.min().date().isoformat()} to {col.max().date().isoformat()} "
+                f"- {md_code(f.name)}: {col.min().date().isoformat()} to "
+                f"{col.max().date().isoformat()} "
                 f"({int(col.notna().sum())} of {len(frame)} rows filled)"
             )
     for name in table.schema.get("x-coverage", []):
         if name in frame and table.field(name).type in ("integer", "year"):
             col = frame[name].dropna()
             if len(col):
-                lines.append(f"- `{name}`: {int(col.min())} to {int(col.max())}")
+                lines.append(f"- {md_code(name)}: {int(col.min())} to {int(col.max())}")
     return lines
 
 
@@ -89,16 +87,19 @@ def _sources_section(frame: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
     for sid, n in counts.head(MAX_SOURCES_LISTED).items():
         if sid in info.index:
             src = info.loc[sid]
-            title = _cell(src["title"])
-            url = src["url"]
-            shown = f"[{title}]({url})" if isinstance(url, str) and url else title
+            shown = md_link(" ".join(str(src["title"]).split()), src["url"]).replace("|", "\\|")
             out.append(
-                f"| {shown} (`{sid}`) | {_cell(src['publisher'])} | "
-                f"{_cell(src.get('authority', ''))} | {n} |"
+                f"| {shown} ({md_code(sid)}) | {md_cell(src['publisher'])} | "
+                f"{md_cell(src.get('authority', ''))} | {n} |"
             )
         else:
-            out.append(f"| `{sid}` | | | {n} |")
+            out.append(f"| {md_code(sid)} | | | {n} |")
     return [*out, ""]
+
+
+def _table_link(package: DataPackage, name: str) -> str:
+    """A link to another table's page; a name the package does not have is shown as code."""
+    return f"[`{name}`]({name}.md)" if name in package.tables else md_code(name)
 
 
 def table_page(
@@ -106,15 +107,15 @@ def table_page(
 ) -> str:
     """The Markdown page of one table."""
     frame = frames[table.name]
-    out = [f"# {table.title} (`{table.name}`)", "", table.description, ""]
+    out = [f"# {md_text(table.title)} (`{table.name}`)", "", md_text(table.description), ""]
     if table.grain:
-        out += [f"**One row is:** {table.grain}", ""]
+        out += [f"**One row is:** {md_text(table.grain)}", ""]
     out += [
         f"**Rows:** {len(frame)}. **Primary key:** "
-        + ", ".join(f"`{k}`" for k in table.primary_key)
+        + ", ".join(md_code(k) for k in table.primary_key)
         + ". "
-        + f"**File:** `{table.path.relative_to(package.root)}` "
-        f"(Parquet: `{table.parquet_path.relative_to(package.root)}`).",
+        + f"**File:** {md_code(table.path.relative_to(package.root))} "
+        f"(Parquet: {md_code(table.parquet_path.relative_to(package.root))}).",
         "",
         "```python",
         "import indru_data",
@@ -127,14 +128,15 @@ def table_page(
         ref = fk["reference"]
         target = ref.get("resource") or table.name
         links.append(
-            f"- `{', '.join(fk['fields'])}` → [`{target}`]({target}.md)"
-            f"`.{', '.join(ref['fields'])}`"
+            f"- {md_code(', '.join(fk['fields']))} → {_table_link(package, target)}"
+            f"{md_code('.' + ', '.join(ref['fields']))}"
         )
     for spec in table.foreign_key_lists:
         ref = spec["reference"]
         links.append(
-            f"- `{spec['field']}` holds [`{ref['resource']}`]({ref['resource']}.md)"
-            f"`.{ref['field']}` values separated by `{spec.get('separator', ';')}`"
+            f"- {md_code(spec['field'])} holds {_table_link(package, ref['resource'])}"
+            f"{md_code('.' + ref['field'])} values separated by "
+            f"{md_code(spec.get('separator', ';'))}"
         )
     if links:
         out += ["**Links to other tables:**", "", *links, ""]
@@ -145,12 +147,14 @@ def table_page(
         out += [
             "## Observation key and preferred rows",
             "",
-            f"Rows with the same {', '.join(f'`{k}`' for k in key.fields)} describe one "
+            f"Rows with the same {', '.join(md_code(k) for k in key.fields)} describe one "
             f"observation; `preferred` marks one of them by the rule: {RULE_TEXT}. "
             f"`indru_data.load('{table.name}', preferred_only=True)` keeps those rows.",
             "",
         ]
-        out += [f"- override `{row}`: {reason}" for row, reason in key.overrides.items()]
+        out += [
+            f"- override {md_code(row)}: {md_text(reason)}" for row, reason in key.overrides.items()
+        ]
         out += [""] if key.overrides else []
     out += ["## Coverage", "", f"- Rows: {len(frame)}", *_date_coverage(frame, table)]
     if table.name in coverage:
@@ -171,8 +175,8 @@ def table_page(
         bounds += [f"≤ {c['maximum']}"] if "maximum" in c else []
         extra = f" ({', '.join(bounds)})" if bounds else ""
         out.append(
-            f"| `{f.name}` | {f.type} | {_cell(f.unit or '')} | "
-            f"{'yes' if f.required else 'no'} | {_cell(f.description)}{extra} |"
+            f"| {md_code(f.name)} | {f.type} | {md_cell(f.unit or '')} | "
+            f"{'yes' if f.required else 'no'} | {md_cell(f.description)}{md_cell(extra)} |"
         )
     out.append("")
     vocabularies = [f for f in table.fields if f.enum or f.enum_descriptions]
@@ -183,21 +187,23 @@ def table_page(
         held = {} if listed else _values_held(frame, f.name)
         sep = f.list_separator or ";"
         what = (
-            f" (any of them, separated by `{sep}`)"
+            f" (any of them, separated by {md_code(sep)})"
             if listed
             else " (rows holding each value in the data)"
         )
-        out += [f"### `{f.name}`", "", f"Allowed values{what}:", ""]
+        out += [f"### {md_code(f.name)}", "", f"Allowed values{what}:", ""]
         out += ["| value | meaning | rows |", "|---|---|---|"]
         for v in f.enum or list(f.enum_descriptions):
-            meaning = _cell(f.enum_descriptions.get(v, ""))
-            out.append(f"| `{v}` | {meaning} | {held.get(str(v), 0) if not listed else ''} |")
+            meaning = md_cell(f.enum_descriptions.get(v, ""))
+            out.append(
+                f"| {md_code(v)} | {meaning} | {held.get(str(v), 0) if not listed else ''} |"
+            )
         out.append("")
     if table.checks:
         out += ["## Rules beyond types and vocabularies", ""]
         for spec in table.checks:
             what = spec.get("description") or spec.get("expression") or ""
-            out.append(f"- `{spec['kind']}`{': ' + _cell(what) if what else ''}")
+            out.append(f"- {md_code(spec['kind'])}{': ' + md_cell(what) if what else ''}")
         out.append("")
     out += _sources_section(frame, frames["sources"])
     return "\n".join(out).rstrip() + "\n"
@@ -207,7 +213,8 @@ def tables_index(package: DataPackage, frames: dict[str, pd.DataFrame]) -> str:
     out = [
         "# Tables",
         "",
-        f"Data package `{package.descriptor.get('name', '')}` version {package.version}: "
+        f"Data package {md_code(package.descriptor.get('name', ''))} version "
+        f"{md_text(package.version)}: "
         f"{len(package.tables)} tables. Every row cites a row of [`sources`](sources.md). "
         "These pages are generated from the schemas and the data when the site is built.",
         "",
@@ -216,8 +223,8 @@ def tables_index(package: DataPackage, frames: dict[str, pd.DataFrame]) -> str:
     ]
     for t in package.tables.values():
         out.append(
-            f"| [`{t.name}`]({t.name}.md) | {_cell(t.grain or t.description)} | "
-            f"{len(frames[t.name])} | {', '.join(f'`{k}`' for k in t.primary_key)} |"
+            f"| [`{t.name}`]({t.name}.md) | {md_cell(t.grain or t.description)} | "
+            f"{len(frames[t.name])} | {', '.join(md_code(k) for k in t.primary_key)} |"
         )
     return "\n".join(out) + "\n"
 
@@ -257,13 +264,21 @@ def build_site_pages(
     package: DataPackage | None = None,
     references: Mapping[str, str] | None = None,
 ) -> list[Path]:
-    """Write the generated pages under `outdir`; returns the files written."""
+    """Write the generated pages under `outdir`; returns the files written.
+
+    Every page must resolve inside `outdir` (a symlinked subfolder or page is refused with
+    WriteRefused, before the first page is written).
+    """
+    from indru_data.core.files import confined, write_atomic
+
     out = Path(outdir)
+    pages = site_pages(package, references)
+    for rel in pages:
+        confined(out / rel, out)
     written = []
-    for rel, text in site_pages(package, references).items():
+    for rel, text in pages.items():
         path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_atomic(path, lambda tmp, t=text: tmp.write_text(t, encoding="utf-8"), inside=out)
         written.append(path)
     return written
 

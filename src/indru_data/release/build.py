@@ -19,7 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from indru_data.core.descriptor import DataPackage, Table, packaged
-from indru_data.core.tableio import frame_to_arrow, read_csv, write_atomic
+from indru_data.core.files import confined, write_atomic
+from indru_data.core.tableio import frame_to_arrow, read_csv
 
 
 class BuildError(Exception):
@@ -32,8 +33,8 @@ class Output:
     content: bytes
     same: bool  # True when the file on disk already holds this content
 
-    def write(self) -> None:
-        write_atomic(self.path, lambda tmp: tmp.write_bytes(self.content))
+    def write(self, inside: Path) -> None:
+        write_atomic(self.path, lambda tmp: tmp.write_bytes(self.content), inside=inside)
 
 
 def parquet_bytes(frame: pd.DataFrame, table: Table) -> bytes:
@@ -181,7 +182,11 @@ def plan(package: DataPackage, version: str | None = None) -> list[Output]:
     if source_dir.is_dir():  # a checkout of indru-data itself: regenerate code and docs too
         from indru_data.outputs.codebook import codebook_markdown, loaders_module
 
-        outputs.append(_text_output(source_dir / "_loaders.py", loaders_module(package).encode()))
+        try:
+            loaders = loaders_module(package)
+        except (ValueError, SyntaxError) as exc:  # the guards of loaders_module
+            raise BuildError(f"{package.path}: loader module not generated: {exc}") from None
+        outputs.append(_text_output(source_dir / "_loaders.py", loaders.encode()))
         citation = _citation_output(package, version)
         if citation is not None:
             outputs.append(citation)
@@ -243,6 +248,8 @@ def build(
     outputs = plan(pkg, version)
     stale = [o for o in outputs if not o.same]
     if not check:
+        for o in stale:  # every target checked before the first is written
+            confined(o.path, pkg.root)
         for o in stale:
-            o.write()
+            o.write(inside=pkg.root)
     return [o.path for o in stale]

@@ -125,13 +125,16 @@ def release_zip(
     """
     import tempfile
 
-    from indru_data.core.files import write_atomic
+    from indru_data.core.files import confined, write_atomic
     from indru_data.outputs.export import to_sqlite, to_xlsx
     from indru_data.release.snapshots import sha256sums
 
     pkg = DataPackage(package) if package is not None else packaged()
     version = pkg.version
     out = Path(output) if output is not None else pkg.root / "dist" / f"indru-data-{version}.zip"
+    # The zip goes into the package's dist/ or the folder the caller named, nowhere else.
+    inside = out.parent if output is not None else pkg.root
+    confined(out, inside)
     if out.exists() and not overwrite:
         raise ReleaseError(f"{out} already exists")
     files: dict[str, bytes] = {DESCRIPTOR_NAME: pkg.path.read_bytes()}
@@ -151,8 +154,7 @@ def release_zip(
     files["SHA256SUMS"] = sha256sums(files)
     when = Date.fromisoformat(date)
     content = _zip_bytes(list(files.items()), (when.year, when.month, when.day))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(out, lambda tmp: tmp.write_bytes(content))
+    write_atomic(out, lambda tmp: tmp.write_bytes(content), inside=inside)
     return out
 
 
@@ -200,7 +202,7 @@ def release(
     """
     from indru_data._version import __version__
     from indru_data.core.citation import CITATION_NAME, with_version
-    from indru_data.core.files import write_atomic
+    from indru_data.core.files import confined, write_atomic
     from indru_data.core.releases import parse_version, releases_dir
     from indru_data.release.snapshots import snapshot_release
 
@@ -219,11 +221,17 @@ def release(
     new_changelog = dated_changelog(changelog.read_text(encoding="utf-8"), version, when)
     new_citation = with_version(citation.read_text(encoding="utf-8"), version, when)
 
+    # Every target is checked before the first write: a symlinked releases/, dist/, CHANGELOG.md
+    # or CITATION.cff must not carry the release out of the checkout.
+    out = Path(dist) if dist is not None else pkg.root / "dist"
+    confined(releases_dir(pkg) / version, pkg.root)
+    for path in (changelog, citation):
+        confined(path, pkg.root)
+    confined(out / f"indru-data-{version}.zip", out if dist is not None else pkg.root)
     snapshot = snapshot_release(pkg.path, releases_dir(pkg))
     changed = [snapshot]
     for path, text in ((changelog, new_changelog), (citation, new_citation)):
-        write_atomic(path, lambda tmp, t=text: tmp.write_text(t, encoding="utf-8"))
+        write_atomic(path, lambda tmp, t=text: tmp.write_text(t, encoding="utf-8"), inside=pkg.root)
         changed.append(path)
-    out = Path(dist) if dist is not None else pkg.root / "dist"
     zipped = release_zip(pkg.path, out / f"indru-data-{version}.zip", date=when, overwrite=True)
     return Released(version, when, snapshot, zipped, changed)

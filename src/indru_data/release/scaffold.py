@@ -13,15 +13,13 @@ All or nothing: when anything fails, every file written here is put back as it w
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
-from indru_data.core.descriptor import DataPackage, packaged
-from indru_data.core.files import write_atomic
+from indru_data.core.descriptor import DataPackage, packaged, table_name_problem
+from indru_data.core.files import confined, write_atomic
 
 # Table names become file names, Python identifiers (load_NAME) and SQL table names.
-TABLE_NAME = re.compile(r"[a-z][a-z0-9_]{1,62}")
 SLUG_PATTERN = "[a-z0-9]+(-[a-z0-9]+)*"
 
 
@@ -79,17 +77,17 @@ def new_table(
 ) -> list[Path]:
     """Add an empty table NAME to a checkout's package and build it; returns the files written."""
     pkg = DataPackage(package) if package is not None else packaged()
-    if not TABLE_NAME.fullmatch(name):
-        raise ScaffoldError(
-            f"table name {name!r}: use 2-63 lowercase letters, digits and underscores, "
-            "starting with a letter (it becomes a file name and load_<name>())"
-        )
+    problem = table_name_problem(name)
+    if problem:
+        raise ScaffoldError(f"table name {name!r} {problem} (it becomes load_<name>())")
     if name in pkg.tables:
         raise ScaffoldError(f"table {name!r} already exists in {pkg.path}")
     if "sources" not in pkg.tables:
         raise ScaffoldError(f"{pkg.path} has no sources table for source_id to cite")
     schema_rel, csv_rel = f"schemas/{name}.schema.json", f"data/{name}.csv"
     schema_path, csv_path = pkg.root / schema_rel, pkg.root / csv_rel
+    for path in (schema_path, csv_path, pkg.path):
+        confined(path, pkg.root)  # a symlinked schemas/ or data/ must not take the new files
     for path in (schema_path, csv_path):
         if path.exists():
             raise ScaffoldError(f"{path} already exists; remove it or choose another name")
@@ -109,9 +107,13 @@ def new_table(
     old_descriptor = pkg.path.read_bytes()
     written = [schema_path, csv_path, pkg.path]
     try:
-        _write(schema_path, (json.dumps(schema, indent=2) + "\n").encode("utf-8"))
-        _write(csv_path, header.encode("utf-8"))
-        _write(pkg.path, (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode())
+        _write(schema_path, (json.dumps(schema, indent=2) + "\n").encode("utf-8"), pkg.root)
+        _write(csv_path, header.encode("utf-8"), pkg.root)
+        _write(
+            pkg.path,
+            (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode(),
+            pkg.root,
+        )
         from indru_data.release.build import BuildError, build
 
         try:
@@ -121,10 +123,10 @@ def new_table(
     except BaseException:
         schema_path.unlink(missing_ok=True)
         csv_path.unlink(missing_ok=True)
-        _write(pkg.path, old_descriptor)
+        _write(pkg.path, old_descriptor, pkg.root)
         raise
     return list(dict.fromkeys([*written, *built]))
 
 
-def _write(path: Path, data: bytes) -> None:
-    write_atomic(path, lambda tmp: tmp.write_bytes(data))
+def _write(path: Path, data: bytes, root: Path) -> None:
+    write_atomic(path, lambda tmp: tmp.write_bytes(data), inside=root)

@@ -56,12 +56,14 @@ def snapshot_release(
     Refuses to overwrite an existing release unless `replace=True`. Written whole or not at
     all. The descriptor's resources must name Parquet files at data/parquet/<table>.parquet.
     """
-    from indru_data.core.files import write_directory_atomic
+    from indru_data.core.files import confined, write_directory_atomic
 
     pkg = DataPackage(package) if package is not None else packaged()
     parse_version(pkg.version)
     dest = Path(folder) if folder is not None else releases_dir(pkg)
     target = dest / pkg.version
+    inside = dest if folder is not None else pkg.root  # the folder named, or the package's
+    confined(target, inside)
     if target.exists() and not replace:
         raise VersioningError(f"release {pkg.version} already exists: {target}")
     files = release_files(pkg)
@@ -73,7 +75,7 @@ def snapshot_release(
             out.write_bytes(content)
 
     dest.mkdir(parents=True, exist_ok=True)
-    write_directory_atomic(target, fill)
+    write_directory_atomic(target, fill, inside=inside)
     return target
 
 

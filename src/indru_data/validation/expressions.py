@@ -9,22 +9,32 @@ arbitrary objects are never used, so `@pd.io.common.os.system(...)`, `__import__
 
 Grammar (everything else is refused with the offending part and its offset):
 - a column name of the table; literals: strings, integers, floats, True, False
-- comparison: == != < <= > >= (chains allowed); arithmetic: + - * / and unary -
+- comparison: == != < <= > >= (chains allowed); arithmetic: + - * / and unary -, on numbers
+  only (so no string repetition or concatenation), with number literals at most
+  MAX_LITERAL in size
 - boolean: & | ~ and `and`, `or`, `not` (element-wise)
 - functions: COLUMN.isna(), COLUMN.notna(), COLUMN.dt.year / .month / .day, abs(x)
+
+What a rule builds is bounded as well as its text: `trade_id * 30000000` (26 characters)
+would repeat every cell thirty million times. So arithmetic whose operand is a string literal
+or a text column is refused when the rule is read (the column types come from the schema),
+and, as a second line, evaluation refuses arithmetic on any operand that is not numeric
+before computing it. Comparisons and boolean operators never make a result larger than
+their inputs.
 """
 
 from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import pandas as pd
 
 MAX_EXPRESSION_CHARS = 1_000  # the longest rule we ship is ~130 characters
 MAX_NODES = 200
+MAX_LITERAL = 10**15  # larger than any amount in the package (USD million, tonnes, counts)
 
 _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Eq: operator.eq,
@@ -42,6 +52,9 @@ _BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.BitAnd: operator.and_,
     ast.BitOr: operator.or_,
 }
+_ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div)
+# Table Schema types whose columns are text (a date is compared, never multiplied).
+_TEXT_TYPES = frozenset({"string"})
 _METHODS = {"isna", "notna"}
 _DATE_PARTS = {"year", "month", "day"}
 _FUNCTIONS = {"abs": abs}
@@ -54,7 +67,12 @@ class ExpressionError(ValueError):
 class Expression:
     """A checked row-rule expression, evaluated over a DataFrame's columns."""
 
-    def __init__(self, text: str, columns: set[str] | None = None) -> None:
+    def __init__(
+        self, text: str, columns: Collection[str] | Mapping[str, str] | None = None
+    ) -> None:
+        """`columns`: the table's column names, or a mapping of them to their Table Schema
+        types (which lets arithmetic on a text column be refused here, not when evaluated)."""
+        self.types: dict[str, str] = dict(columns) if isinstance(columns, Mapping) else {}
         if not isinstance(text, str) or not text.strip():
             raise ExpressionError("the expression must be a non-empty string")
         if len(text) > MAX_EXPRESSION_CHARS:
@@ -76,7 +94,7 @@ class Expression:
             raise ExpressionError(f"the expression is too complex ({len(nodes)} parts)")
         self._check(self.tree)
         if columns is not None:
-            unknown = sorted(self.names - columns)
+            unknown = sorted(self.names - set(columns))
             if unknown:
                 raise ExpressionError(f"unknown column(s) {', '.join(map(repr, unknown))}")
 
@@ -92,6 +110,9 @@ class Expression:
         elif isinstance(node, ast.Constant):
             if not isinstance(node.value, str | int | float | bool) or node.value is None:
                 raise self._refuse(node, "only string, number and boolean literals")
+            number = isinstance(node.value, int | float) and not isinstance(node.value, bool)
+            if number and not abs(node.value) <= MAX_LITERAL:  # also refuses nan and inf
+                raise self._refuse(node, f"a number literal beyond ±{MAX_LITERAL:.0e}")
         elif isinstance(node, ast.Compare):
             if not all(type(op) in _COMPARE for op in node.ops):
                 raise self._refuse(node, "comparison operator")
@@ -102,6 +123,12 @@ class Expression:
                 raise self._refuse(node, "operator")
             self._check(node.left)
             self._check(node.right)
+            if isinstance(node.op, _ARITHMETIC) and (
+                self._text(node.left) or self._text(node.right)
+            ):
+                raise self._refuse(
+                    node, "arithmetic on text (repetition or concatenation can outgrow the table)"
+                )
         elif isinstance(node, ast.UnaryOp):
             if not isinstance(node.op, ast.Invert | ast.Not | ast.USub):
                 raise self._refuse(node, "operator")
@@ -124,6 +151,14 @@ class Expression:
             self.names.add(inner.value.id)
         else:
             raise self._refuse(node, type(node).__name__)
+
+    def _text(self, node: ast.AST) -> bool:
+        """True when `node` is known to be text: a string literal or a text column."""
+        if isinstance(node, ast.Constant):
+            return isinstance(node.value, str)
+        if isinstance(node, ast.Name):
+            return self.types.get(node.id) in _TEXT_TYPES
+        return False
 
     def _check_call(self, node: ast.Call) -> None:
         if node.keywords:
@@ -158,7 +193,10 @@ class Expression:
                 left = right
             return result
         if isinstance(node, ast.BinOp):
-            return _BINARY[type(node.op)](self._eval(node.left, df), self._eval(node.right, df))
+            left, right = self._eval(node.left, df), self._eval(node.right, df)
+            if isinstance(node.op, _ARITHMETIC) and not (_numeric(left) and _numeric(right)):
+                raise self._refuse(node, "arithmetic on a value that is not a number")
+            return _BINARY[type(node.op)](left, right)
         if isinstance(node, ast.UnaryOp):
             value = self._eval(node.operand, df)
             if isinstance(node.op, ast.USub):
@@ -183,6 +221,20 @@ class Expression:
             assert isinstance(node.value, ast.Attribute) and isinstance(node.value.value, ast.Name)
             return getattr(df[node.value.value.id].dt, node.attr)
         raise self._refuse(node, type(node).__name__)  # unreachable: _check refused it
+
+
+def _numeric(value: Any) -> bool:
+    """A number, or a column of numbers or dates: what arithmetic may take without growing."""
+    if isinstance(value, pd.Series):
+        from pandas.api import types
+
+        dtype = value.dtype
+        return bool(
+            (types.is_numeric_dtype(dtype) and not types.is_bool_dtype(dtype))
+            or types.is_datetime64_any_dtype(dtype)
+            or types.is_timedelta64_dtype(dtype)
+        )
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _as_bool(value: Any) -> Any:

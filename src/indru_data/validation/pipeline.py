@@ -186,7 +186,7 @@ def validate_frame(
 def _rules_usable(table: Table, root: Path, report: Report) -> bool:
     """Refuse a table whose x-checks cannot be read as rules (a hostile or mistyped schema)."""
     try:
-        build_rules(table.checks, set(table.field_names))
+        build_rules(table.checks, table.field_types)
     except RuleError as exc:
         file = _rel(table.schema_path, root)
         message = f"table {table.name!r}, {file}: {exc}"

@@ -22,7 +22,7 @@ Kinds:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -101,7 +101,9 @@ def _required_any(spec: dict[str, Any]) -> Rule:
     )
 
 
-def _row_rule(spec: dict[str, Any], columns: set[str] | None = None) -> Rule:
+def _row_rule(
+    spec: dict[str, Any], columns: Collection[str] | Mapping[str, str] | None = None
+) -> Rule:
     # Parsed and checked here, when the schema is read, so a hostile rule is refused before
     # any data is touched; evaluation only ever walks the checked tree.
     expression = Expression(spec["expression"], columns)
@@ -198,10 +200,13 @@ class RuleError(ValueError):
     """An x-checks entry that cannot be turned into a rule; the message says which and why."""
 
 
-def build_rules(checks: list[dict[str, Any]], columns: set[str] | None = None) -> list[Rule]:
+def build_rules(
+    checks: list[dict[str, Any]], columns: Collection[str] | Mapping[str, str] | None = None
+) -> list[Rule]:
     """The rules of a schema's `x-checks`; raises RuleError naming the entry that is wrong.
 
-    With `columns`, a row rule naming a column the table lacks is refused too.
+    With `columns`, a row rule naming a column the table lacks is refused too; given as a
+    mapping of names to Table Schema types, arithmetic on a text column is refused as well.
     """
     if not isinstance(checks, list):
         raise RuleError("x-checks must be a list of rules")
@@ -229,7 +234,7 @@ def build_rules(checks: list[dict[str, Any]], columns: set[str] | None = None) -
 def table_rules(table: Table) -> list[Rule]:
     """The table's x-checks, and Frictionless's two rules of the primary key, reported per row:
     its cells must not all be empty, and no two rows share it."""
-    rules = build_rules(table.checks, set(table.field_names))
+    rules = build_rules(table.checks, table.field_types)
     pk = table.primary_key if set(table.primary_key) <= set(table.field_names) else []
     if pk:
         rules += [_pk_not_empty(pk), _pk_unique(pk)]

@@ -36,7 +36,8 @@ def _count_text(row: pd.Series) -> str:
 
 def _platforms() -> pd.DataFrame:
     counts = context.equipment_counts()
-    return counts[counts["system"].astype(str).isin(PLATFORMS)].reset_index(drop=True)
+    in_service = counts["count_basis"] == "in_service"
+    return counts[in_service & counts["system"].astype(str).isin(PLATFORMS)].reset_index(drop=True)
 
 
 def _judge_platforms(ev: pd.DataFrame) -> Verdict:

@@ -13,21 +13,21 @@ from indru_data.findings.claims.base import (
     Verdict,
 )
 
+# A summit's id or an interaction's id, one column for both kinds of occasion.
+OCCASION = ["occasion_id", "start_date", "city", "source_id"]
+
 
 def _visits_2024() -> pd.DataFrame:
     s = analysis.load("summits")
     i = analysis.load("interactions")
-    a = s[(s["start_date"].dt.year == 2024) & (s["host_country"] == "RUS")][
-        ["summit_id", "start_date", "city", "source_id"]
-    ]
+    a = s[(s["start_date"].dt.year == 2024) & (s["host_country"] == "RUS")]
+    a = a.rename(columns={"summit_id": "occasion_id"})[OCCASION]
     b = i[
         (i["date"].dt.year == 2024)
         & (i["country"] == "RUS")
         & i["india_participants"].str.contains("Modi", na=False)
     ]
-    b = b.rename(columns={"interaction_id": "summit_id", "date": "start_date"})[
-        ["summit_id", "start_date", "city", "source_id"]
-    ]
+    b = b.rename(columns={"interaction_id": "occasion_id", "date": "start_date"})[OCCASION]
     return pd.concat([a, b], ignore_index=True)
 
 
@@ -44,10 +44,9 @@ def _modi_in_russia() -> pd.DataFrame:
     s = analysis.load("summits")
     i = analysis.load("interactions")
     a = s[(s["host_country"] == "RUS") & s["india_leader"].str.contains("Modi")]
-    a = a[["summit_id", "start_date", "city", "source_id"]]
+    a = a.rename(columns={"summit_id": "occasion_id"})[OCCASION]
     b = i[(i["country"] == "RUS") & i["india_participants"].str.contains("Modi", na=False)]
-    b = b.rename(columns={"interaction_id": "summit_id", "date": "start_date"})
-    b = b[["summit_id", "start_date", "city", "source_id"]]
+    b = b.rename(columns={"interaction_id": "occasion_id", "date": "start_date"})[OCCASION]
     return pd.concat([a, b], ignore_index=True).sort_values("start_date").reset_index(drop=True)
 
 

@@ -1,0 +1,101 @@
+"""What a resource may ask of its reader (issue 29, items 6 and 7): only CSV files on the
+local filesystem reach Frictionless, and odd paths are refused in a message, not a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import BrokenCopy, cli
+
+from indru_data.validation import validate
+
+pytestmark = pytest.mark.slow  # a copy of the package per case
+
+
+def set_property(copy: BrokenCopy, key: str, value: Any, table: str = "trade_annual") -> None:
+    def change(d: dict[str, Any]) -> None:
+        (res,) = [r for r in d["resources"] if r["name"] == table]
+        res[key] = value
+
+    copy.edit_descriptor(change)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("scheme", "stream", "'scheme' = 'stream' is not allowed"),
+        ("scheme", "s3", "'scheme' = 's3' is not allowed"),
+        ("scheme", "https", "'scheme' = 'https' is not allowed"),
+        ("format", "sql", "'format' = 'sql' is not allowed"),
+        ("format", "xlsx", "'format' = 'xlsx' is not allowed"),
+        ("compression", "zip", "'compression' is not allowed"),
+        ("innerpath", "a.csv", "'innerpath' is not allowed"),
+        ("encoding", "utf-16", "'encoding' = 'utf-16' is not allowed"),
+        ("mediatype", "application/json", "'mediatype' = 'application/json' is not allowed"),
+        ("path", "data/trade_annual.xlsx", "is not a .csv file"),
+        ("path", "data/trade\x00annual.csv", "control character"),
+        ("path", "data/" + "a" * 6000 + ".csv", "more than the limit of 1,024"),
+        ("path", "data/" + "a" * 300 + ".csv", "longer than 255 bytes"),
+        ("path", ["data/a.csv", "data/b.csv"], "must be a non-empty string"),
+    ],
+)
+def test_a_resource_read_any_other_way_is_refused(
+    broken: BrokenCopy, key: str, value: Any, words: str
+) -> None:
+    set_property(broken, key, value)
+    out = cli("validate", str(broken.descriptor))
+    assert out.returncode == 2, (out.returncode, out.stdout[-500:], out.stderr[-500:])
+    assert "Traceback" not in out.stdout + out.stderr and out.stderr.count("\n") == 1
+    assert words in out.stderr and "trade_annual" in out.stderr, out.stderr
+
+
+def test_a_foreign_key_into_another_package_is_refused(broken: BrokenCopy) -> None:
+    def change(schema: dict[str, Any]) -> None:
+        schema["foreignKeys"][0]["reference"]["package"] = "https://example.invalid/dp.json"
+
+    broken.edit_schema("trade_annual", change)
+    report = validate(broken.descriptor)
+    assert not report.valid
+    assert any("'reference.package' is not allowed" in f.message for f in report.failures)
+
+
+def test_what_the_shipped_descriptor_states_is_allowed(broken: BrokenCopy) -> None:
+    """The build writes format, mediatype, encoding and dialect: all within the allowlist."""
+    set_property(broken, "encoding", "UTF-8")
+    set_property(broken, "scheme", "file")
+    assert validate(broken.descriptor).valid
+
+
+@pytest.mark.parametrize(
+    ("key", "entry", "count", "words"),
+    [
+        (
+            "foreignKeys",
+            {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}},
+            20_000,
+            "20,000 foreign keys",
+        ),
+        (
+            "x-checks",
+            {"kind": "row_rule", "name": "r", "expression": "value_usd_mn >= 0"},
+            9_000,
+            "9,000 rules",
+        ),
+    ],
+)
+def test_thousands_of_keys_or_rules_are_refused_at_once(
+    broken: BrokenCopy, key: str, entry: dict[str, Any], count: int, words: str
+) -> None:
+    """Once 17.7 s (20,000 foreign keys) and 39 s (9,000 row rules)."""
+    import time
+
+    def change(schema: dict[str, Any]) -> None:
+        schema[key] = [entry] * count
+
+    broken.edit_schema("trade_annual", change)
+    started = time.perf_counter()
+    out = cli("validate", str(broken.descriptor))
+    assert time.perf_counter() - started < 5
+    assert out.returncode == 2 and words in out.stderr and "more than the limit" in out.stderr

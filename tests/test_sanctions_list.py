@@ -1,0 +1,82 @@
+"""Sanctions from the official list (issue 31): every Indian entry of OFAC's SDN list under a
+Russia-related programme is a row, cites the list first, and is linked to an action or listed
+as unlinked in docs/coverage.md."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+import indru_data
+
+OFFICIAL = {"official_document", "statistical_release"}
+
+
+@pytest.fixture(scope="module")
+def entities() -> pd.DataFrame:
+    return indru_data.load("sanctioned_entities")
+
+
+@pytest.fixture(scope="module")
+def listed(entities: pd.DataFrame) -> pd.DataFrame:
+    return entities[entities["ofac_ent_num"].notna()]
+
+
+def test_all_41_russia_related_entries_are_rows(listed: pd.DataFrame) -> None:
+    assert len(listed) == 41
+    assert listed["ofac_ent_num"].is_unique
+    assert listed["ofac_programs"].str.contains("RUSSIA-EO14024").all()
+
+
+def test_every_list_entry_cites_the_list_first(listed: pd.DataFrame) -> None:
+    sources = indru_data.load("sources").set_index("source_id")
+    authority = listed["source_id"].map(sources["authority"].astype(str))
+    assert authority.isin(OFFICIAL).all()
+    assert (listed["source_id"] == "ofac-sdn-list-india-addresses").all()
+
+
+def test_identifiers_sit_in_columns_not_in_notes(listed: pd.DataFrame) -> None:
+    notes = listed["notes"].fillna("")
+    for pattern in (r"\bU[0-9]{5}[A-Z]{2}", r"UDYAM-", r"\b[A-Z]{5}[0-9]{4}[A-Z]\b"):
+        assert not notes.str.contains(pattern).any(), pattern
+    companies = listed[listed["entity_type"] == "company"]
+    assert companies[["india_cin", "india_pan", "india_udyam"]].notna().any(axis=1).sum() == 24
+
+
+def test_every_link_to_an_action_resolves(entities: pd.DataFrame) -> None:
+    actions = set(indru_data.load("sanctions_actions")["action_id"])
+    linked = entities["action_id"].dropna()
+    assert set(linked) <= actions
+
+
+def test_every_unlinked_entry_is_listed_in_coverage(listed: pd.DataFrame) -> None:
+    coverage = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8")
+    section = coverage.split("Entries of OFAC's list not linked to an action", 1)[1]
+    section = section.split("\n\n", 1)[0]
+    named = {int(n) for n in re.findall(r"\b(\d{5})\b", section)}
+    unlinked = set(listed.loc[listed["action_id"].isna(), "ofac_ent_num"].astype(int))
+    assert unlinked == named
+
+
+def test_us_actions_naming_indian_entities_never_read_an_empty_count_as_zero() -> None:
+    from indru_data.findings import analysis
+
+    out = analysis.us_actions_naming_indian_entities()
+    assert out["announced_date"].min() >= pd.Timestamp("2022-02-01")
+    empty = out["india_entities_named"].isna() & out["india_entities_held"].eq(0)
+    assert not out.loc[empty, "named_indian_entities"].eq("none").any()
+    named = out["named_indian_entities"] == "named"
+    assert (
+        out.loc[named, "india_entities_named"].fillna(0).gt(0)
+        | out.loc[named, "india_entities_held"].gt(0)
+    ).all()
+    assert set(out["named_indian_entities"]) <= {
+        "named",
+        "named, count not stated",
+        "none",
+        "not stated",
+        "not a listing",
+    }
