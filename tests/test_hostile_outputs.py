@@ -325,3 +325,13 @@ def test_a_web_address_keeps_to_its_link() -> None:
 
     assert safe_url('https://a.b/x(1)<y>"') == "https://a.b/x%281%29%3Cy%3E%22"
     assert safe_url("https://a.b/Мир?q=1&r=2") == "https://a.b/Мир?q=1&r=2"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "sqlite"])
+def test_export_refuses_an_edited_unbuilt_package(broken: BrokenCopy, fmt: str) -> None:
+    """Once: the CSV export took the edited file and the XLSX the stale Parquet, silently."""
+    broken.set_cell("un_votes", 0, "notes", "edited, not rebuilt", keep_hash=True)
+    target = broken.root / ("out" if fmt == "csv" else f"out.{fmt}")
+    out = cli("export", fmt, str(target), "--package", str(broken.descriptor))
+    assert out.returncode == 1 and "changed since the last `indru-data build`" in out.stderr
+    assert "un_votes" in out.stderr and not target.exists()

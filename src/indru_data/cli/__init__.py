@@ -14,6 +14,7 @@ from indru_data.cli.commands import PROG
 from indru_data.cli.parser import parser
 from indru_data.core.descriptor import DescriptorError, UnknownTableError
 from indru_data.core.files import WriteRefused
+from indru_data.core.markup import printable
 
 __all__ = ["PROG", "main", "parser"]
 
@@ -55,10 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except (UnknownTableError, DescriptorError) as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {printable(exc)}", file=sys.stderr)
         return 2
     except WriteRefused as exc:  # not written, as every other refusal of a writing command
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {printable(exc)}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0

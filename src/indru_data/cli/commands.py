@@ -11,6 +11,7 @@ import json
 import sys
 
 from indru_data.core.descriptor import DataPackage, packaged
+from indru_data.core.markup import printable
 
 PROG = "indru-data"
 
@@ -129,6 +130,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from indru_data.validation import validate
 
     report = validate(args.path, check_parquet=not args.no_parquet)
+    # One exit status per outcome, whatever the format: 0 valid, 1 invalid data, 2 a package
+    # that cannot be read (no row could be checked: the descriptor, a schema or every file).
+    unreadable = not report.rows_checked
     if args.format == "json":
         print(report.to_json())
     elif args.format == "github":
@@ -137,14 +141,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(render_github(report))
     elif len(report.failures) == 1 and report.failures[0].stage == "package":
         # the descriptor itself could not be used: one line, like any other usage error
-        print(f"{PROG}: error: {report.failures[0].message}", file=sys.stderr)
-        return 2
+        print(f"{PROG}: error: {printable(report.failures[0].message)}", file=sys.stderr)
     else:
         print(report.to_text())
-    if not report.rows_checked and report.valid:
+    if unreadable and report.valid:
         print(f"{PROG}: error: no rows were checked", file=sys.stderr)
-        return 1
-    return 0 if report.valid else 1
+    return 2 if unreadable else 0 if report.valid else 1
 
 
 def _freeze_imports() -> None:

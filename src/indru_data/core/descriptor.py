@@ -308,6 +308,32 @@ class DataPackage:
     def table_names(self) -> list[str]:
         return list(self.tables)
 
+    def edited_since_build(self, names: list[str] | None = None) -> list[str]:
+        """The tables (of `names`, default all) whose CSV no longer has the sha256 hash that
+        `indru-data build` recorded in the descriptor: their Parquet copy may be stale."""
+        import hashlib
+
+        recorded = {
+            r.get("name"): r.get("hash")
+            for r in self.descriptor.get("resources", [])
+            if isinstance(r, dict)
+        }
+        stale = []
+        for name in names or self.table_names:
+            expected = recorded.get(name)
+            path = self.table(name).path
+            if not (isinstance(expected, str) and expected.startswith("sha256:")):
+                continue  # never built: nothing recorded to compare with
+            if not path.is_file():
+                continue  # validation reports a missing file
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                while block := handle.read(1024**2):
+                    digest.update(block)
+            if "sha256:" + digest.hexdigest() != expected:
+                stale.append(name)
+        return stale
+
     def table(self, name: str) -> Table:
         try:
             return self.tables[name]

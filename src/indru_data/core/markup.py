@@ -81,4 +81,14 @@ def md_link(text: object, url: object) -> str:
     return f"[{label}]({target})" if target else label
 
 
-__all__ = ["md_cell", "md_code", "md_link", "md_text", "safe_url"]
+def printable(text: object) -> str:
+    """`text` for a terminal or a log: every control character (line breaks included) and
+    every other character that is not printable, bidirectional overrides and isolates among
+    them, shown as its escape (`\\u202e`), so a stranger's id cannot reorder or hide what a
+    message says."""
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(text)
+    )
+
+
+__all__ = ["md_cell", "md_code", "md_link", "md_text", "printable", "safe_url"]

@@ -301,6 +301,15 @@ def export(
     try:
         pkg = DataPackage(package) if package is not None else packaged()
         chosen = _tables(pkg, tables)
+        stale = pkg.edited_since_build([t.name for t in chosen])
+        if stale:
+            # CSV exports copy the edited file, the others read the Parquet copy built before
+            # the edit: one export would mix two states of the data.
+            raise ExportError(
+                f"{', '.join(stale)}: the CSV changed since the last `indru-data build` (its "
+                f"hash differs from {pkg.path.name}'s); run `indru-data build "
+                f"{pkg.path}` first, then export"
+            )
         if fmt == "sqlite":
             to_sqlite(pkg, chosen, out, preferred_only=preferred_only)
         elif fmt == "xlsx":

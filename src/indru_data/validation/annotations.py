@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from indru_data.core.markup import printable
+
 if TYPE_CHECKING:
     from indru_data.validation import Report
     from indru_data.validation.report import Failure
@@ -40,7 +42,7 @@ def annotation(failure: Failure, root: Path, descriptor: Path, base: Path) -> st
     if failure.row is not None:
         props.append(f"line={failure.row}")
     title = f"{failure.table}: {failure.rule}" if failure.table else failure.rule
-    props.append(f"title={_escape_property(title)}")
+    props.append(f"title={_escape_property(printable(title))}")
     return f"::error {','.join(props)}::{_escape_data(failure.to_text())}"
 
 

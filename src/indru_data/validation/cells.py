@@ -170,6 +170,11 @@ def failures(values: pd.Series, field: dict[str, Any]) -> list[CellFailure]:
     reader = frictionless.Field.from_descriptor(dict(field))
     verdicts: dict[str, dict[str, str]] = {}
     for value in doubtful.unique():
+        if value != value.strip():
+            # Frictionless reads " 12" as 12; a hand-edited CSV reviewed as a diff should not
+            # hold a number, date or flag whose spaces the diff hides.
+            verdicts[value] = {"type": f"{field.get('type')} with surrounding whitespace"}
+            continue
         _, notes = reader.read_cell(value)
         if notes:
             verdicts[value] = notes

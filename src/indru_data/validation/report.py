@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from indru_data.core.markup import printable
+
 # Failures kept per table and rule; the rest are counted exactly but not kept. A CSV of
 # 200,000 copies of one row has 600,000 failures: listing them all took 3.4 GB and a 213 MB
 # JSON report, and the first hundred of a rule say as much as all of them.
@@ -55,7 +57,7 @@ class Failure:
     def to_text(self) -> str:
         value = "" if self.value is None else f" value {self.value!r}:"
         table = f"{self.table}: " if self.table else ""
-        return f"{table}{self.location()}:{value} {self.message} (rule: {self.rule})"
+        return printable(f"{table}{self.location()}:{value} {self.message} (rule: {self.rule})")
 
 
 # Rules after which a cell is blanked for every later check: nothing else is said about it.
@@ -188,7 +190,9 @@ class Report:
 
     def to_text(self) -> str:
         total = sum(self.rows_checked.values())
-        head = f"{self.descriptor}: {len(self.rows_checked)} tables, {total} rows checked"
+        head = printable(
+            f"{self.descriptor}: {len(self.rows_checked)} tables, {total} rows checked"
+        )
         if self.valid:
             return f"{head}: valid"
         lines = [f"{head}: {self.failure_count} failure(s)"]
