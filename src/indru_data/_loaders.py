@@ -639,6 +639,78 @@ def load_equipment_in_service(format: Format = "parquet") -> pd.DataFrame:
     return load("equipment_in_service", format)
 
 
+def load_unga_roll_calls(format: Format = "parquet") -> pd.DataFrame:
+    """UN General Assembly roll calls, 1946 onward.
+    
+    Grain: One row per recorded (roll-call) vote of the UN General Assembly. Rows 1946–2019 (and
+    one of 14 January 2020, session 74) are Erik Voeten's UN General Assembly Voting Data as
+    copied in the R package unvotes (scripts/import_unga_votes.py); later roll calls are added
+    one by one from cited pages. Votes taken without a roll call (adopted by consensus or
+    without a vote) are not in it.
+    
+    Primary key: roll_call_id. Columns:
+    - roll_call_id (string): Stable slug of the roll call: `rc-<rcid>` for Voeten's roll calls
+      (his roll-call id), `rc-<vote_id>` for a later roll call also held in un_votes.
+    - voeten_rcid (integer): Voeten's roll-call id (rcid), to join back to his dataset; empty
+      for roll calls not in it.
+    - session (integer): General Assembly session number as Voeten codes it; empty where the
+      source of a later roll call does not give it.
+    - vote_date (date): Date of the vote.
+    - resolution_symbol (string): UN document symbol of the resolution or draft voted on
+      (A/RES/74/38; Voeten writes the oldest as R/1/66); empty where the source gives none.
+      Several roll calls (paragraphs, amendments) can share one symbol.
+    - is_amendment (boolean): True for a vote on an amendment. Voeten codes it mostly until
+      1985: empty means not coded.
+    - is_paragraph (boolean): True for a vote on a paragraph or part of a text rather than the
+      whole. Voeten codes it mostly until 1985: empty means not coded.
+    - is_important (boolean): True when the US State Department's report Voting Practices in the
+      United Nations lists the vote as important (Voeten's `importantvote`, coded from the
+      mid-1980s); before, false means only that the vote is not listed. Empty means not coded.
+    - issue_codes (string): Voeten's issue codes, separated by ';': co colonialism, di arms
+      control and disarmament, ec economic development, hr human rights, me the Palestinian
+      conflict, nu nuclear weapons and nuclear material. Empty: none of the six (most roll calls
+      have none) or not coded.
+    - votes_yes (integer): Member states voting yes (Voeten: counted over the states whose vote
+      he records).
+    - votes_no (integer): Member states voting no.
+    - votes_abstain (integer): Member states abstaining.
+    - short_title (string): Short title: Voeten's `short` (upper case in older sessions) or the
+      title a later roll call's source gives; empty where none.
+    - description (string): Voeten's description of what was voted on (`descr`), as he wrote it.
+    - un_vote_id (string): The same vote in un_votes (India's Ukraine-related votes in all UN
+      bodies), where it is there.
+    - source_id (string): The source (see the sources table).
+    - other_source_ids (string): Further sources that confirm the row or give facts the main
+      source does not show, separated by ';'.
+    - notes (string): Anything that qualifies the row.
+    """
+    return load("unga_roll_calls", format)
+
+
+def load_unga_country_votes(format: Format = "parquet") -> pd.DataFrame:
+    """India's, Russia's, the US's and China's votes in UN General Assembly roll calls.
+    
+    Grain: One row per General Assembly roll call and country (India, Russia, the United States,
+    China) that voted yes, no or abstain. An absent vote is not a row: absence, non-
+    participation and non-membership are not recorded, and never filled in. Russia's rows before
+    1992 are the USSR's votes (is_ussr).
+    
+    Primary key: vote_id. Columns:
+    - vote_id (string): Stable slug: the roll call's id and the country's code (`rc-3-ind`).
+    - roll_call_id (string): The roll call (see unga_roll_calls).
+    - vote_date (date): Date of the vote (the roll call's vote_date, repeated so that votes can
+      be cut by date without a join).
+    - country (string): The voting state, ISO 3166-1 alpha-3.
+    - is_ussr (boolean): True for Russia's votes before 1992, cast by the USSR (the Russian
+      Federation took over its seat in December 1991); false otherwise. Cut Russia's series at
+      1992 with it.
+    - vote (string): How the country voted.
+    - source_id (string): The source (see the sources table).
+    - notes (string): Anything that qualifies the row.
+    """
+    return load("unga_country_votes", format)
+
+
 __all__ = [
     "load_sources",
     "load_trade_annual",
@@ -659,4 +731,6 @@ __all__ = [
     "load_arms_import_rank",
     "load_context_indicators",
     "load_equipment_in_service",
+    "load_unga_roll_calls",
+    "load_unga_country_votes",
 ]

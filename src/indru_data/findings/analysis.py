@@ -350,7 +350,7 @@ def official_source_share() -> pd.DataFrame:
         if "other_source_ids" in t:
             extra = t["other_source_ids"].fillna("").astype(str).map(lambda s: set(s.split(";")))
             cited = cited.combine(extra, lambda a, b: a | b)
-        backed = cited.map(lambda ids: bool(ids & official))
+        backed = cited.map(lambda ids: bool(ids & official)).astype(bool)  # empty: not object
         out.append(
             {
                 "table": name,

@@ -1,0 +1,100 @@
+"""The UN General Assembly voting record (issue 32): Voeten's roll calls and the votes of India,
+Russia, the US and China, recomputed from the shared extract, and the rules the tables keep."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from types import ModuleType
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+import indru_data
+
+EXTRACT = ROOT.parent / "shared" / "data" / "unga-votes"
+VOETEN = "voeten-unga-voting-data"
+
+
+def _script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "import_unga_votes", ROOT / "scripts" / "import_unga_votes.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _csv(table: str) -> list[dict[str, str]]:
+    with (ROOT / "data" / f"{table}.csv").open(newline="", encoding="utf-8") as handle:
+        return [r for r in csv.DictReader(handle) if r["source_id"] == VOETEN]
+
+
+@pytest.fixture(scope="module")
+def calls() -> pd.DataFrame:
+    return indru_data.load("unga_roll_calls")
+
+
+@pytest.fixture(scope="module")
+def votes() -> pd.DataFrame:
+    return indru_data.load("unga_country_votes")
+
+
+@pytest.mark.skipif(not EXTRACT.is_dir(), reason="the UNGA extract is not beside the checkout")
+def test_every_voeten_row_is_what_the_script_writes_from_the_extract() -> None:
+    """Every roll call and every vote, cell by cell as text: 6,203 roll calls, 22,988 votes."""
+    script = _script()
+    expected_calls = script.roll_call_rows(EXTRACT)
+    expected_votes = script.vote_rows(EXTRACT)
+    assert len(expected_calls) == 6203 and len(expected_votes) == 22988
+    assert _csv("unga_roll_calls") == expected_calls
+    assert _csv("unga_country_votes") == expected_votes
+
+
+@pytest.mark.skipif(not EXTRACT.is_dir(), reason="the UNGA extract is not beside the checkout")
+def test_each_vote_of_the_extract_is_held_once_and_none_is_added(votes: pd.DataFrame) -> None:
+    """Independent of the script: the (rcid, country, vote) triples of the extract are exactly
+    the Voeten rows, so no absent vote was filled in."""
+    iso = {"IN": "IND", "RU": "RUS", "US": "USA", "CN": "CHN"}
+    with (EXTRACT / "votes.csv").open(newline="", encoding="utf-8") as handle:
+        extract = {
+            (f"rc-{r['rcid']}", iso[r["country_code"]], r["vote"]) for r in csv.DictReader(handle)
+        }
+    held = votes[votes["source_id"] == VOETEN]
+    triples = set(
+        zip(
+            held["roll_call_id"], held["country"].astype(str), held["vote"].astype(str), strict=True
+        )
+    )
+    assert triples == extract and len(held) == len(extract)
+
+
+def test_tables_load_typed_and_join(calls: pd.DataFrame, votes: pd.DataFrame) -> None:
+    assert str(calls["vote_date"].dtype).startswith("datetime64")
+    assert str(votes["is_ussr"].dtype) == "boolean"
+    joined = votes.merge(calls, on="roll_call_id", suffixes=("", "_call"), validate="m:1")
+    assert len(joined) == len(votes)
+    assert (joined["vote_date"] == joined["vote_date_call"]).all()
+
+
+def test_russia_before_1992_is_the_ussr(votes: pd.DataFrame) -> None:
+    russia = votes[votes["country"] == "RUS"]
+    before = russia["vote_date"].dt.year < 1992
+    assert russia.loc[before, "is_ussr"].all() and not russia.loc[~before, "is_ussr"].any()
+    assert not votes.loc[votes["country"] != "RUS", "is_ussr"].any()
+    assert before.sum() > 0 and (~before).sum() > 0
+
+
+@pytest.mark.parametrize(("year", "share", "roll_calls"), [(1988, 0.918, 134), (2019, 0.709, 86)])
+def test_india_russia_identical_share_from_the_rows(
+    votes: pd.DataFrame, year: int, share: float, roll_calls: int
+) -> None:
+    """The acceptance figures of issue 32, straight from the vote rows."""
+    v = votes[votes["vote_date"].dt.year == year].pivot(
+        index="roll_call_id", columns="country", values="vote"
+    )
+    both = v[["IND", "RUS"]].dropna()
+    assert len(both) == roll_calls
+    assert round((both["IND"] == both["RUS"]).mean(), 3) == share
