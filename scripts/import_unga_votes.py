@@ -7,7 +7,8 @@ in the R package unvotes, with India's, Russia's, the United States' and China's
 script maps each roll call and each of those votes to a row, unchanged in value: flags to
 booleans (empty where Voeten did not code them), stray control characters dropped from the
 texts, countries to ISO 3166-1 alpha-3, Russia's
-votes before 1992 marked as the USSR's. It replaces the rows citing Voeten's dataset and keeps
+votes before 1992 marked as the USSR's, and the three roll calls also held in un_votes linked
+to their rows there. It replaces the rows citing Voeten's dataset and keeps
 every other row (later roll calls added from cited pages) as it is.
 
     python scripts/import_unga_votes.py [path/to/unga-votes]
@@ -31,6 +32,9 @@ VOTES = ROOT / "data" / "unga_country_votes.csv"
 COUNTRY = {"IN": "IND", "RU": "RUS", "US": "USA", "CN": "CHN"}
 FIRST_RUSSIAN_FEDERATION_YEAR = 1992  # before: the USSR, coded as Russia by the source
 FLAG = {"1": "true", "0": "false", "": ""}
+# Voeten's roll calls that are also rows of un_votes (India's Ukraine-related votes): the
+# Crimea resolution of 2014 and the Crimea human-rights resolutions of 2017 and 2018.
+UN_VOTES = {5309: "uv-001", 5558: "uv-002", 6155: "uv-003"}
 # Stray control characters from the source's text extraction (8 backspaces in descriptions):
 # not part of the text, and not allowed in a spreadsheet cell, so they are dropped.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -75,7 +79,7 @@ def roll_call_rows(extract: Path) -> list[dict[str, str]]:
                 "votes_abstain": r["abstain_count"],
                 "short_title": text(r["short"]),
                 "description": text(r["descr"]),
-                "un_vote_id": "",
+                "un_vote_id": UN_VOTES.get(int(r["rcid"]), ""),
                 "source_id": SOURCE_ID,
                 "other_source_ids": "",
                 "notes": "",

@@ -98,3 +98,53 @@ def test_india_russia_identical_share_from_the_rows(
     both = v[["IND", "RUS"]].dropna()
     assert len(both) == roll_calls
     assert round((both["IND"] == both["RUS"]).mean(), 3) == share
+
+
+def _votes_on(calls: pd.DataFrame, votes: pd.DataFrame, symbol: str) -> dict[str, str]:
+    """How each country voted on a resolution: the one query for any year."""
+    v = votes.merge(calls, on="roll_call_id", suffixes=("", "_call"))
+    rows = v[v["resolution_symbol"] == symbol]
+    assert rows["roll_call_id"].nunique() == 1, symbol
+    return dict(zip(rows["country"].astype(str), rows["vote"].astype(str), strict=True))
+
+
+def test_es_11_1_is_read_the_same_way_as_a_1985_vote(
+    calls: pd.DataFrame, votes: pd.DataFrame
+) -> None:
+    es = _votes_on(calls, votes, "A/RES/ES-11/1")
+    assert es == {"IND": "abstain", "RUS": "no"}  # the US's and China's votes: no page held
+    one_1985 = calls[calls["vote_date"].dt.year == 1985].iloc[0]["resolution_symbol"]
+    old = _votes_on(calls, votes, one_1985)
+    assert {"IND", "RUS", "USA"} <= set(old)
+
+
+def test_un_votes_general_assembly_rows_are_roll_calls(
+    calls: pd.DataFrame, votes: pd.DataFrame
+) -> None:
+    """un_votes and the General Assembly tables are one model: every General Assembly row of
+    un_votes is a roll call, India's vote and the tally agree, and later roll calls (not in
+    Voeten's data) exist only as those rows."""
+    un = indru_data.load("un_votes")
+    unga = un[un["body"].astype(str) == "unga"].set_index("vote_id")
+    linked = calls[calls["un_vote_id"].notna()].set_index("un_vote_id")
+    assert set(linked.index) == set(unga.index)
+    later = calls[calls["source_id"] != VOETEN]
+    assert set(later["un_vote_id"]) == set(unga.index[unga["vote_date"] > "2020-01-14"])
+    assert (later["vote_date"] > "2020-01-14").all()
+    india = votes[votes["country"] == "IND"].set_index("roll_call_id")["vote"].astype(str)
+    for vote_id, call in linked.iterrows():
+        row = unga.loc[vote_id]
+        assert india[call["roll_call_id"]] == str(row["india_vote"]), vote_id
+        assert call["vote_date"] == row["vote_date"], vote_id
+        tally = (call["votes_yes"], call["votes_no"], call["votes_abstain"])
+        held = (row["votes_yes"], row["votes_no"], row["votes_abstain"])
+        if vote_id == "uv-003":  # Voeten's 65-27-70 is the Kyiv Post's count (un_votes notes)
+            assert tally == (65, 27, 70) and held == (67, 27, 70) and "65" in row["notes"]
+        else:
+            assert tally == held, vote_id
+    # a later roll call cites un_votes' page for India's vote; other votes only where a page gives them
+    later_votes = votes[votes["roll_call_id"].isin(later["roll_call_id"])]
+    assert set(later_votes.loc[later_votes["country"] == "IND", "roll_call_id"]) == set(
+        later["roll_call_id"]
+    )
+    assert (later_votes["source_id"] != VOETEN).all()

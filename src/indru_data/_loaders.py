@@ -367,7 +367,10 @@ def load_un_votes(format: Format = "parquet") -> pd.DataFrame:
     """India's votes on UN resolutions on Ukraine.
     
     Grain: One row per recorded vote in a UN body (or the IAEA Board) on Russia's actions in
-    Ukraine, 2014 onward, with India's vote.
+    Ukraine, 2014 onward, with India's vote. Its General Assembly rows are also roll calls of
+    unga_roll_calls (linked by un_vote_id), where the votes of India and, where a cited page
+    gives them, Russia, the US and China are rows of unga_country_votes: read General Assembly
+    votes of any year there.
     
     Primary key: vote_id. Columns:
     - vote_id (string): Stable slug of the vote.
