@@ -9,9 +9,11 @@ from types import ModuleType
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, BrokenCopy
 
 import indru_data
+from indru_data.findings import unga
+from indru_data.release.build import build
 
 EXTRACT = ROOT.parent / "shared" / "data" / "unga-votes"
 VOETEN = "voeten-unga-voting-data"
@@ -148,3 +150,60 @@ def test_un_votes_general_assembly_rows_are_roll_calls(
         later["roll_call_id"]
     )
     assert (later_votes["source_id"] != VOETEN).all()
+
+
+@pytest.fixture(scope="module")
+def agreement() -> pd.DataFrame:
+    return indru_data.load("unga_agreement")
+
+
+def test_agreement_is_what_build_derives_from_the_votes(
+    calls: pd.DataFrame, votes: pd.DataFrame
+) -> None:
+    expected = unga.agreement_csv({"unga_roll_calls": calls, "unga_country_votes": votes})
+    assert (ROOT / "data" / "unga_agreement.csv").read_text(encoding="utf-8") == expected
+
+
+@pytest.mark.parametrize(("year", "share", "roll_calls"), [(1988, 0.918, 134), (2019, 0.709, 86)])
+def test_agreement_reproduces_the_issue_figures(
+    agreement: pd.DataFrame, year: int, share: float, roll_calls: int
+) -> None:
+    row = agreement.set_index("agreement_id").loc[f"{year}-ind-rus-all-all"]
+    assert row["roll_calls_both_voted"] == roll_calls
+    assert round(row["identical_share"], 3) == share
+    assert bool(row["russia_is_ussr"]) is (year < 1992)
+
+
+def test_agreement_series_shape(agreement: pd.DataFrame) -> None:
+    overall = agreement[(agreement["roll_call_set"] == "all") & (agreement["issue"] == "all")]
+    years = overall.groupby("pair", observed=True)["year"].agg(["min", "max"])
+    assert years.loc["ind_rus"].tolist() == [1946, 2019]  # 2020 (one roll call) is no year
+    assert years.loc["ind_chn", "min"] == 1971
+    important = agreement[agreement["roll_call_set"] == "important"]
+    assert important["year"].min() >= 1983
+    assert (agreement["measure"] == "voeten_derived").all()
+    assert (agreement["data_vintage"] == pd.Timestamp("2021-02-21")).all()
+    # the three measures are consistent: identical <= index <= identical + half
+    assert (agreement["agreement_index"] >= agreement["identical_share"] - 1e-9).all()
+    # Russia–US, the yardstick, agrees less than India–Russia in the Soviet years
+    ussr = overall[overall["year"].between(1960, 1990)].pivot(
+        index="year", columns="pair", values="identical_share"
+    )
+    assert (ussr["ind_rus"] > ussr["rus_usa"]).mean() > 0.9
+
+
+@pytest.mark.slow
+def test_build_rederives_agreement_after_a_vote_changes(broken: BrokenCopy) -> None:
+    def flip(_h: list[str], rows: list[dict[str, str]]) -> None:
+        for row in rows:
+            if row["vote_id"] == "rc-9111-rus":  # 2019, India no, Russia no
+                row["vote"] = "yes"
+
+    broken.edit("unga_country_votes", flip)
+    agreement_csv = broken.csv("unga_agreement")
+    assert agreement_csv in build(broken.descriptor, check=True)
+    build(broken.descriptor)
+    assert build(broken.descriptor, check=True) == []
+    with agreement_csv.open(newline="", encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["agreement_id"] == "2019-ind-rus-all-all")
+    assert (row["roll_calls_both_voted"], row["identical_votes"]) == ("86", "60")

@@ -714,6 +714,49 @@ def load_unga_country_votes(format: Format = "parquet") -> pd.DataFrame:
     return load("unga_country_votes", format)
 
 
+def load_unga_agreement(format: Format = "parquet") -> pd.DataFrame:
+    """UN General Assembly voting agreement by year (derived).
+    
+    Grain: One row per year (1946–2019), pair of countries, set of roll calls and issue: how
+    often the two voted alike in the UN General Assembly. Derived by `indru-data build` from
+    unga_roll_calls and unga_country_votes (indru_data.findings.unga): do not edit by hand. Only
+    Voeten's roll calls enter it (2020, one roll call, is no year; later roll calls held are
+    Ukraine-related only). Over the N roll calls both countries voted on (yes, no or abstain; an
+    absent vote is no vote), S with the same vote and H with exactly one abstaining:
+    identical_share = S / N; agreement_index = (S + 0.5 H) / N, the agreement index of Voeten's
+    UN General Assembly Voting Data, which counts an abstention as half-disagreement with a yes
+    or a no (1 same vote, 0.5 one abstains, 0 yes against no; reference: the data's codebook,
+    source unproject-unga-voting-codebook). Russia before 1992 is the USSR (russia_is_ussr).
+    
+    Primary key: agreement_id. Columns:
+    - agreement_id (string): Stable slug: year, pair, roll-call set and issue (`1988-ind-rus-
+      all-all`).
+    - year (integer): Calendar year of the votes (not the session).
+    - pair (string): The two countries compared.
+    - country_a (string): First country of the pair, ISO 3166-1 alpha-3.
+    - country_b (string): Second country of the pair, ISO 3166-1 alpha-3.
+    - roll_call_set (string): Which roll calls of the year are counted.
+    - issue (string): The issue: all, or one of Voeten's six issue codes (a roll call can carry
+      several).
+    - roll_calls_both_voted (integer): N: roll calls of the set on which both countries voted
+      yes, no or abstain.
+    - identical_votes (integer): S: roll calls where both cast the same vote (abstain and
+      abstain included).
+    - half_agreements (integer): H: roll calls where exactly one of the two abstained.
+    - identical_share (number, share (0–1)): S / N, rounded to 4 decimals.
+    - agreement_index (number, index (0–1)): (S + 0.5 H) / N, rounded to 4 decimals: Voeten's
+      agreement index (abstention as half-disagreement).
+    - russia_is_ussr (boolean): True when the pair includes Russia and the year is before 1992:
+      the votes are the USSR's. Cut the series at 1992 with it.
+    - measure (string): What kind of figure the row is.
+    - data_vintage (date): Date of the Voeten data the copy read was made from (the Harvard
+      Dataverse file downloaded on 2021-02-21 for the unvotes package).
+    - source_id (string): The source of the votes (see the sources table).
+    - other_source_ids (string): The reference for the agreement index, separated by ';'.
+    """
+    return load("unga_agreement", format)
+
+
 __all__ = [
     "load_sources",
     "load_trade_annual",
@@ -736,4 +779,5 @@ __all__ = [
     "load_equipment_in_service",
     "load_unga_roll_calls",
     "load_unga_country_votes",
+    "load_unga_agreement",
 ]
