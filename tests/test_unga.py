@@ -207,3 +207,31 @@ def test_build_rederives_agreement_after_a_vote_changes(broken: BrokenCopy) -> N
     with agreement_csv.open(newline="", encoding="utf-8") as handle:
         row = next(r for r in csv.DictReader(handle) if r["agreement_id"] == "2019-ind-rus-all-all")
     assert (row["roll_calls_both_voted"], row["identical_votes"]) == ("86", "60")
+
+
+def test_the_claims_on_un_votes_are_judged_from_the_rows() -> None:
+    from indru_data.findings import claims
+
+    results = {c.claim_id: (c, ev, v) for c, ev, v in claims.check_all()}
+    claim, ev, verdict = results["isolation-unga-never-against-russia"]
+    assert claim.chapter == "The West's isolation policy"
+    assert verdict.verdict == claims.SUPPORTED
+    assert "voted against Russia in 0" in verdict.reason
+    assert {"rc-5309", "rc-uv-007", "rc-uv-024"} <= set(ev["roll_call_id"])
+    assert ev["source_ids"].notna().all()
+    claim, ev, verdict = results["autonomy-unga-long-standing"]
+    assert claim.chapter == "Strategic autonomy"
+    assert verdict.verdict == claims.QUALIFIED
+    assert "0.918 (1988)" in verdict.reason and "0.709 in 2019" in verdict.reason
+    page = (ROOT / "docs" / "report-claims.md").read_text(encoding="utf-8")
+    assert "## isolation-unga-never-against-russia" in page
+    assert "## autonomy-unga-long-standing" in page
+
+
+def test_later_votes_are_points_never_a_yearly_share(agreement: pd.DataFrame) -> None:
+    points = unga.later_points()
+    assert (points["vote_date"] > "2020-01-14").all()
+    es = points.set_index("resolution_symbol")
+    assert es.loc["A/RES/ES-11/1", "ind_rus"] == 0.5  # India abstained, Russia voted no
+    assert agreement["year"].max() == 2019
+    assert [unga.agreement_score(a, b) for a, b in [("yes", "no"), ("no", "abstain")]] == [0, 0.5]

@@ -152,3 +152,118 @@ def agreement_csv(frames: dict[str, pd.DataFrame]) -> str:
 
 # Tables `indru-data build` writes itself: name -> (the tables it reads, the function).
 DERIVED_TABLES = {"unga_agreement": (("unga_roll_calls", "unga_country_votes"), agreement_csv)}
+
+
+# --- Answers built on the series (docs/findings.md, the chart, the report's claims) ----------
+PERIODS = ((1946, 1970), (1971, 1991), (1992, 2013), (2014, 2019))
+UKRAINE_WORDS = r"Ukrain|Crimea|Sevastopol"
+SCORE = {("yes", "yes"): 1.0, ("no", "no"): 1.0, ("abstain", "abstain"): 1.0}
+
+
+def _load(name: str) -> pd.DataFrame:
+    from indru_data.findings.analysis import load
+
+    return load(name)
+
+
+def yearly(
+    roll_call_set: str = "all", issue: str = "all", value: str = "identical_share"
+) -> pd.DataFrame:
+    """One row per year, one column per pair (India–Russia first)."""
+    a = _load("unga_agreement")
+    a = a[(a["roll_call_set"] == roll_call_set) & (a["issue"] == issue)]
+    wide = a.pivot(index="year", columns="pair", values=value)
+    wide.columns = [str(c) for c in wide.columns]
+    order = [f"{x.lower()}_{y.lower()}" for x, y in PAIRS]
+    return wide[[p for p in order if p in wide]].reset_index()
+
+
+def by_period(roll_call_set: str = "all", issue: str = "all") -> pd.DataFrame:
+    """Each pair's pooled identical share and agreement index per period (sums of the yearly
+    counts, so a year with many roll calls weighs more), with the rows it sums."""
+    a = _load("unga_agreement")
+    a = a[(a["roll_call_set"] == roll_call_set) & (a["issue"] == issue)]
+    out = []
+    for start, end in PERIODS:
+        part = a[a["year"].between(start, end)]
+        for pair, g in part.groupby("pair", observed=True, sort=False):
+            n, s, h = (int(g[c].sum()) for c in COUNTS)
+            out.append(
+                {
+                    "period": f"{start}–{end}",
+                    "pair": str(pair),
+                    "years": len(g),
+                    "roll_calls_both_voted": n,
+                    "identical_share": round(s / n, 3),
+                    "agreement_index": round((s + 0.5 * h) / n, 3),
+                    "agreement_ids": f"{g['agreement_id'].iloc[0]} … {g['agreement_id'].iloc[-1]}",
+                }
+            )
+    return pd.DataFrame(out)
+
+
+COUNTS = ("roll_calls_both_voted", "identical_votes", "half_agreements")
+
+
+def by_issue(pairs: tuple[str, ...] = ("ind_rus", "ind_usa")) -> pd.DataFrame:
+    """India–Russia and India–US identical shares per issue, before and after 1992 (pooled)."""
+    a = _load("unga_agreement")
+    a = a[(a["roll_call_set"] == "all") & a["pair"].isin(pairs)]
+    out = []
+    for issue, g in a.groupby("issue", observed=True, sort=False):
+        row: dict[str, object] = {"issue": str(issue)}
+        for label, (start, end) in (("1971–1991", (1971, 1991)), ("1992–2019", (1992, 2019))):
+            for pair in pairs:
+                part = g[(g["pair"] == pair) & g["year"].between(start, end)]
+                n, s = int(part[COUNTS[0]].sum()), int(part[COUNTS[1]].sum())
+                row[f"{pair} {label}"] = round(s / n, 3) if n else None
+                row[f"n {pair} {label}"] = n
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def _votes_wide() -> pd.DataFrame:
+    v = _load("unga_country_votes")
+    wide = v.pivot(index="roll_call_id", columns="country", values="vote").astype("object")
+    wide.columns = [str(c) for c in wide.columns]
+    src = v.groupby("roll_call_id")["source_id"].agg(lambda s: ";".join(sorted(set(map(str, s)))))
+    return wide.join(src.rename("vote_source_ids"))
+
+
+def ukraine_votes() -> pd.DataFrame:
+    """Every General Assembly roll call held on Russia's actions in Ukraine from 2014: those of
+    un_votes, and Voeten's whose short title names Ukraine or Crimea (his descriptions quote
+    debate records, so they are not searched), with India's, Russia's, the US's and China's
+    votes (empty where the country did not vote or its vote is not held)."""
+    c = _load("unga_roll_calls")
+    named = c["short_title"].fillna("").str.contains(UKRAINE_WORDS, case=False)
+    c = c[(c["vote_date"] >= "2014-01-01") & (named | c["un_vote_id"].notna())]
+    out = c.set_index("roll_call_id").join(_votes_wide(), how="left").reset_index()
+    title = out["short_title"].fillna("").astype(str)
+    # Voeten's short title can be a generic heading ("ARMED CONFLICTS PREVENTION--MEDIATION"):
+    # then the resolution's own title, which opens his description, is shown.
+    generic = ~title.str.contains(UKRAINE_WORDS, case=False) & out["description"].notna()
+    title = title.where(~generic, out["description"].fillna("").astype(str).str.split(" : ").str[0])
+    out = out.assign(title=title.str.slice(0, 90))
+    cols = ["roll_call_id", "vote_date", "resolution_symbol", "title", "IND", "RUS", "USA", "CHN"]
+    return out[[*cols, "vote_source_ids"]].sort_values("vote_date").reset_index(drop=True)
+
+
+def agreement_score(a: object, b: object) -> float | None:
+    """1 same vote, 0.5 one abstains, 0 yes against no; None when either did not vote."""
+    if not isinstance(a, str) or not isinstance(b, str):
+        return None
+    if a == b:
+        return 1.0
+    return 0.5 if "abstain" in (a, b) else 0.0
+
+
+def later_points() -> pd.DataFrame:
+    """The roll calls after Voeten's data (Ukraine-related), scored like the series, for the
+    chart: India–Russia and India–US, where both votes are held."""
+    u = ukraine_votes()
+    u = u[~u["roll_call_id"].str.match(r"rc-\d+$")]
+    return u.assign(
+        ind_rus=[agreement_score(a, b) for a, b in zip(u["IND"], u["RUS"], strict=True)],
+        ind_usa=[agreement_score(a, b) for a, b in zip(u["IND"], u["USA"], strict=True)],
+    )
