@@ -15,7 +15,10 @@ import pandas as pd
 import pytest
 from conftest import BrokenCopy
 
+import indru_data
 from indru_data.validation import Report, memo, pandera_stage, typing_stage, validate
+
+TABLES = len(indru_data.tables())  # one typing (or check) per table in a fresh validation
 
 
 @pytest.fixture(autouse=True)
@@ -58,20 +61,20 @@ def test_a_repeated_validation_gives_the_same_report_without_retyping(
     broken.set_cell("summits", 0, "city", "")
     first = validate(broken.descriptor)
     assert not first.valid
-    assert len(typed_tables) == 19
+    assert len(typed_tables) == TABLES
     again = validate(broken.descriptor)
     same(first, again)
-    assert len(typed_tables) == 19  # nothing typed the second time
+    assert len(typed_tables) == TABLES  # nothing typed the second time
     memo.forget()
     same(first, validate(broken.descriptor))
-    assert len(typed_tables) == 38
+    assert len(typed_tables) == 2 * TABLES
 
 
 def test_an_edited_table_is_checked_afresh(broken: BrokenCopy, typed_tables: list[str]) -> None:
     assert validate(broken.descriptor).valid
     broken.set_cell("trade_annual", 3, "value_usd_mn", "-5")
     report = validate(broken.descriptor)
-    assert typed_tables[19:] == ["trade_annual"]
+    assert typed_tables[TABLES:] == ["trade_annual"]
     assert [(f.table, f.row, f.column) for f in report.failures] == [
         ("trade_annual", 5, "value_usd_mn")
     ]
@@ -86,7 +89,7 @@ def test_a_changed_schema_is_checked_afresh(broken: BrokenCopy, typed_tables: li
 
     broken.edit_schema("summits", shorten)
     report = validate(broken.descriptor)
-    assert "summits" in typed_tables[19:]
+    assert "summits" in typed_tables[TABLES:]
     assert any(f.table == "summits" and f.column == "city" for f in report.failures)
 
 
@@ -102,7 +105,7 @@ def test_a_replaced_parquet_file_is_checked_afresh(broken: BrokenCopy) -> None:
 def test_each_engine_checks_for_itself(broken: BrokenCopy, typed_tables: list[str]) -> None:
     validate(broken.descriptor)
     validate(broken.descriptor, engine="reference")
-    assert len(typed_tables) == 38
+    assert len(typed_tables) == 2 * TABLES
 
 
 def test_a_large_file_is_not_remembered(
@@ -121,7 +124,7 @@ def test_the_same_files_elsewhere_are_remembered(tmp_path: Path, typed_tables: l
     b.set_cell("trade_annual", 3, "value_usd_mn", "-5")
     assert validate(a.descriptor).valid
     report = validate(b.descriptor)
-    assert typed_tables[19:] == ["trade_annual"]
+    assert typed_tables[TABLES:] == ["trade_annual"]
     assert report.failure_count == 1
 
 
@@ -133,9 +136,9 @@ def test_what_is_kept_stays_within_its_byte_budget(
     monkeypatch.setattr(memo, "MAX_TOTAL_BYTES", budget)
     assert validate(broken.descriptor).valid
     assert 0 < memo.kept_bytes() <= budget
-    assert len(memo._TABLES) < 19
+    assert len(memo._TABLES) < TABLES
     assert 0 < memo.checked_bytes() <= budget  # the checked frames too
-    assert sum(len(kept) for kept in memo._CHECKED.values()) < 19
+    assert sum(len(kept) for kept in memo._CHECKED.values()) < TABLES
 
 
 # --- the typed frame's checks, shared by the engines ---------------------------------------
@@ -154,12 +157,12 @@ def test_the_engines_share_the_checks_of_an_equal_frame(
     broken.set_cell("summits", 0, "city", "")  # and a required cell left empty
     broken.set_cell("interactions", 1, "date", "2019-13-45")  # a type error, before Pandera
     fast = validate(broken.descriptor)
-    assert len(checked_tables) == 19
+    assert len(checked_tables) == TABLES
     shared = validate(broken.descriptor, engine="reference")
-    assert len(checked_tables) == 19  # every frame equal: no check ran again
+    assert len(checked_tables) == TABLES  # every frame equal: no check ran again
     memo.forget()
     same(shared, validate(broken.descriptor, engine="reference"))  # as if checked afresh
-    assert len(checked_tables) == 38
+    assert len(checked_tables) == 2 * TABLES
     same(fast, shared)
 
 
@@ -169,7 +172,7 @@ def test_a_frame_that_differs_is_checked_afresh(tmp_path: Path, checked_tables: 
     validate(a.descriptor)
     report = validate(b.descriptor, engine="reference")
     # b's other tables are typed afresh by the other engine, to frames equal to a's
-    assert checked_tables[19:] == ["trade_annual"]
+    assert checked_tables[TABLES:] == ["trade_annual"]
     assert report.failure_count == 1
 
 
