@@ -6,6 +6,7 @@ import pandas as pd
 
 from indru_data.core.markup import md_cell
 from indru_data.findings import analysis, context, official_trade, unga
+from indru_data.findings.analysis import load
 from indru_data.findings.claims import CHAPTERS, check_all
 
 
@@ -68,6 +69,19 @@ def report_claims_markdown() -> str:
             *_table(ev),
         ]
     return "\n".join(out) + "\n"
+
+
+PANEL_COLUMNS = [
+    "year",
+    "trade_fy_total_usd_mn",
+    "trade_cy_india_reported_usd_mn",
+    "trade_cy_russia_reported_usd_mn",
+    "arms_window",
+    "arms_russia_share_pct",
+    "unga_ind_rus_identical_share",
+    "summits_held",
+    "sanctions_actions_naming_india",
+]
 
 
 def findings_markdown() -> str:
@@ -198,6 +212,10 @@ def findings_markdown() -> str:
         (
             "UN General Assembly votes on Ukraine and Crimea from 2014: India, Russia, the US and China",
             unga.ukraine_votes(),
+        ),
+        (
+            "The relationship by year from 1992 (relationship_panel; the ids of each cell's rows are in the table)",
+            load("relationship_panel")[PANEL_COLUMNS],
         ),
     ]
     out = [

@@ -150,10 +150,6 @@ def agreement_csv(frames: dict[str, pd.DataFrame]) -> str:
     return out.getvalue()
 
 
-# Tables `indru-data build` writes itself: name -> (the tables it reads, the function).
-DERIVED_TABLES = {"unga_agreement": (("unga_roll_calls", "unga_country_votes"), agreement_csv)}
-
-
 # --- Answers built on the series (docs/findings.md, the chart, the report's claims) ----------
 PERIODS = ((1946, 1970), (1971, 1991), (1992, 2013), (2014, 2019))
 UKRAINE_WORDS = r"Ukrain|Crimea|Sevastopol"

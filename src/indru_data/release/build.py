@@ -1,7 +1,7 @@
 """`indru-data build`: derive every generated file from the hand-edited CSV files and schemas.
 
-Derived files: the tables computed from other tables (`unga_agreement`, from the General
-Assembly votes: indru_data.findings.unga), the Parquet copy of each table, the resources'
+Derived files: the tables computed from other tables (indru_data.findings.derived:
+`unga_agreement` from the General Assembly votes, `relationship_panel` from the series), the Parquet copy of each table, the resources'
 hash/bytes/version in datapackage.json, and, in a source checkout, the typed loader module and the codebook.
 Everything is computed in memory first and written only when all of it succeeded, each file
 through a temporary file and a rename, so a failing build leaves the previous files intact.
@@ -140,7 +140,7 @@ def _derived_csv(table: Table, frames: dict[str, pd.DataFrame]) -> bytes | None:
     """The CSV of a table the build computes from other tables (updating `frames`), or None
     when the table is not one of them, its inputs are not in the package, or it is unchanged.
     """
-    from indru_data.findings.unga import DERIVED_TABLES
+    from indru_data.findings.derived import DERIVED_TABLES
 
     if table.name not in DERIVED_TABLES:
         return None
@@ -158,7 +158,12 @@ def _derived_csv(table: Table, frames: dict[str, pd.DataFrame]) -> bytes | None:
     text = pd.read_csv(
         io.BytesIO(content), dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8"
     )
-    frames[table.name] = coerce_frame(text, table)
+    try:
+        frames[table.name] = coerce_frame(text, table)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise BuildError(
+            f"{table.name}: the derived rows do not fit schemas/{table.name}.schema.json ({exc})"
+        ) from None
     return content
 
 
@@ -192,15 +197,15 @@ def plan(package: DataPackage, version: str | None = None) -> list[Output]:
     outputs = []
     csv_contents: dict[Path, bytes] = {}
     for table in package.tables.values():
-        derived = _derived_csv(table, frames)
-        if derived is not None:
-            csv_contents[table.path] = derived
-            outputs.append(_text_output(table.path, derived))
-    for table in package.tables.values():
         refreshed = _preferred_csv(table, frames, package)
         if refreshed is not None:
             csv_contents[table.path] = refreshed
             outputs.append(_text_output(table.path, refreshed))
+    for table in package.tables.values():  # after `preferred`: derived tables may read it
+        derived = _derived_csv(table, frames)
+        if derived is not None:
+            csv_contents[table.path] = derived
+            outputs.append(_text_output(table.path, derived))
     for table in package.tables.values():
         try:
             outputs.append(_parquet_output(frames[table.name], table))
