@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, BrokenCopy
 
 import indru_data
 from indru_data.findings import panel
+from indru_data.validation import validate
 
 INPUTS = (
     "trade_annual",
@@ -115,3 +116,16 @@ def test_gaps_stay_gaps(p: pd.DataFrame) -> None:
     assert by_year.loc[1992:2013, "sanctions_actions_naming_india"].isna().all()
     assert pd.isna(by_year.loc[1993, "trade_cy_india_reported_usd_mn"])  # IMF gap (coverage.md)
     assert by_year.loc[2019, "unga_roll_calls_both_voted"] == 86
+
+
+@pytest.mark.slow
+def test_a_cell_naming_a_row_that_does_not_exist_is_caught(broken: BrokenCopy) -> None:
+    def change(_h: list[str], rows: list[dict[str, str]]) -> None:
+        for row in rows:
+            if row["panel_id"] == "2019":
+                row["unga_agreement_ids"] = "2019-ind-rus-all-none"
+
+    broken.edit("relationship_panel", change)
+    report = validate(broken.descriptor, check_parquet=False)
+    hits = [f for f in report.failures if f.column == "unga_agreement_ids"]
+    assert hits and hits[0].table == "relationship_panel"

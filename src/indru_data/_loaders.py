@@ -778,43 +778,43 @@ def load_relationship_panel(format: Format = "parquet") -> pd.DataFrame:
     - trade_fy_total_usd_mn (number, USD million): India–Russia total goods trade in that fiscal
       year, the Department of Commerce's preferred total_trade row (TRADESTAT, from FY2009-10;
       the latest year provisional, see its row's quality_flags).
-    - trade_fy_ids (string): The trade_annual row(s) the cell beside it come(s) from
-      (trade_annual.trade_id), separated by ';'.
+    - trade_fy_ids (string): The trade_annual rows (trade_id) the cell beside it comes from,
+      separated by ';' (a foreign-key list: each must exist there).
     - trade_cy_india_reported_usd_mn (number, USD million): Calendar-year total goods trade in
       India's statistics as the IMF gives them: India-reported exports to Russia plus imports
       from Russia (empty where either is a gap).
-    - trade_cy_india_reported_ids (string): The trade_annual row(s) the cell beside it come(s)
-      from (trade_annual.trade_id), separated by ';'.
+    - trade_cy_india_reported_ids (string): The trade_annual rows (trade_id) the cell beside it
+      comes from, separated by ';' (a foreign-key list: each must exist there).
     - trade_cy_russia_reported_usd_mn (number, USD million): The same in Russia's statistics
       (IMF): Russia-reported exports to India plus imports from India.
-    - trade_cy_russia_reported_ids (string): The trade_annual row(s) the cell beside it come(s)
-      from (trade_annual.trade_id), separated by ';'.
+    - trade_cy_russia_reported_ids (string): The trade_annual rows (trade_id) the cell beside it
+      comes from, separated by ';' (a foreign-key list: each must exist there).
     - arms_window (string): The 5-year SIPRI window ending in the year.
     - arms_russia_share_pct (number, percent): Russia's share of India's arms imports (SIPRI
       TIV) in that window: the preferred row of arms_supplier_shares.
     - arms_measure (string): Whether the share is SIPRI's published figure or derived from its
       register.
-    - arms_share_ids (string): The arms_supplier_shares row(s) the cell beside it come(s) from
-      (arms_supplier_shares.share_id), separated by ';'.
+    - arms_share_ids (string): The arms_supplier_shares rows (share_id) the cell beside it comes
+      from, separated by ';' (a foreign-key list: each must exist there).
     - unga_ind_rus_identical_share (number, share (0–1)): India–Russia share of identical votes
       in the UN General Assembly that year (unga_agreement, all roll calls; to 2019).
     - unga_ind_rus_agreement_index (number, index (0–1)): India–Russia agreement index that year
       (unga_agreement).
     - unga_roll_calls_both_voted (integer): Roll calls both voted on that year.
-    - unga_agreement_ids (string): The unga_agreement row(s) the cell beside it come(s) from
-      (unga_agreement.agreement_id), separated by ';'.
+    - unga_agreement_ids (string): The unga_agreement rows (agreement_id) the cell beside it
+      comes from, separated by ';' (a foreign-key list: each must exist there).
     - summits_held (integer): Annual India–Russia summits held in the year (from 2000, the
       first; 0 is a year without one; empty before 2000).
-    - summit_ids (string): The summits row(s) the cells beside it come(s) from
-      (summits.summit_id), separated by ';'.
+    - summit_ids (string): The summits rows (summit_id) the cell beside it comes from, separated
+      by ';' (a foreign-key list: each must exist there).
     - sanctions_actions_naming_india (integer): Sanctions actions held that name India-based
       entities (india_entities_named, or an India-based row in sanctioned_entities), by year
       announced; from 2014, the first year the sanctions table covers; a count of the actions
       held, not of all actions taken (docs/coverage.md).
-    - sanctions_action_ids (string): The sanctions_actions row(s) the cells beside it come(s)
-      from (sanctions_actions.action_id), separated by ';'.
-    - source_ids (string): The sources the row's cells come from (through the rows named),
-      separated by ';'.
+    - sanctions_action_ids (string): The sanctions_actions rows (action_id) the cell beside it
+      comes from, separated by ';' (a foreign-key list: each must exist there).
+    - source_ids (string): The sources of the rows the row's cells come from, separated by ';'
+      (a foreign-key list into sources).
     """
     return load("relationship_panel", format)
 

@@ -153,7 +153,6 @@ def agreement_csv(frames: dict[str, pd.DataFrame]) -> str:
 # --- Answers built on the series (docs/findings.md, the chart, the report's claims) ----------
 PERIODS = ((1946, 1970), (1971, 1991), (1992, 2013), (2014, 2019))
 UKRAINE_WORDS = r"Ukrain|Crimea|Sevastopol"
-SCORE = {("yes", "yes"): 1.0, ("no", "no"): 1.0, ("abstain", "abstain"): 1.0}
 
 
 def _load(name: str) -> pd.DataFrame:

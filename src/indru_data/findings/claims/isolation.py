@@ -88,13 +88,13 @@ def _judge_unga_ukraine(ev: pd.DataFrame) -> Verdict:
     if india_yes:
         said += (
             f", among them India's yes on {', '.join(india_yes)}, the procedural motion for an open "
-            "vote on the annexation resolution (Russia's vote on it is not held)"
+            "vote on the annexation resolution"
         )
     verdict = SUPPORTED if opposed.empty else CONTRADICTED
     return Verdict(
         verdict,
-        said + ". India never voted to condemn Russia; its vote matched Russia's only on the "
-        "Crimea human-rights texts, and on every other text it abstained.",
+        said + ". India never voted to condemn Russia; where both votes are held, its vote matched "
+        "Russia's only on the Crimea human-rights texts, and on every other text it abstained.",
     )
 
 
