@@ -407,7 +407,10 @@ def load_un_votes(format: Format = "parquet") -> pd.DataFrame:
     """India's votes on UN resolutions on Ukraine.
     
     Grain: One row per recorded vote in a UN body (or the IAEA Board) on Russia's actions in
-    Ukraine, 2014 onward, with India's vote.
+    Ukraine, 2014 onward, with India's vote. Its General Assembly rows are also roll calls of
+    unga_roll_calls (linked by un_vote_id), where the votes of India and, where a cited page
+    gives them, Russia, the US and China are rows of unga_country_votes: read General Assembly
+    votes of any year there.
     
     Primary key: vote_id. Columns:
     - vote_id (string): Stable slug of the vote.
@@ -684,6 +687,183 @@ def load_equipment_in_service(format: Format = "parquet") -> pd.DataFrame:
     return load("equipment_in_service", format)
 
 
+def load_unga_roll_calls(format: Format = "parquet") -> pd.DataFrame:
+    """UN General Assembly roll calls, 1946 onward.
+    
+    Grain: One row per recorded (roll-call) vote of the UN General Assembly. Rows 1946–2019 (and
+    one of 14 January 2020, session 74) are Erik Voeten's UN General Assembly Voting Data as
+    copied in the R package unvotes (scripts/import_unga_votes.py); later roll calls are added
+    one by one from cited pages. Votes taken without a roll call (adopted by consensus or
+    without a vote) are not in it.
+    
+    Primary key: roll_call_id. Columns:
+    - roll_call_id (string): Stable slug of the roll call: `rc-<rcid>` for Voeten's roll calls
+      (his roll-call id), `rc-<vote_id>` for a later roll call also held in un_votes.
+    - voeten_rcid (integer): Voeten's roll-call id (rcid), to join back to his dataset; empty
+      for roll calls not in it.
+    - session (integer): General Assembly session number as Voeten codes it; empty where the
+      source of a later roll call does not give it.
+    - vote_date (date): Date of the vote.
+    - resolution_symbol (string): UN document symbol of the resolution or draft voted on
+      (A/RES/74/38; Voeten writes the oldest as R/1/66); empty where the source gives none.
+      Several roll calls (paragraphs, amendments) can share one symbol.
+    - is_amendment (boolean): True for a vote on an amendment. Voeten codes it mostly until
+      1985: empty means not coded.
+    - is_paragraph (boolean): True for a vote on a paragraph or part of a text rather than the
+      whole. Voeten codes it mostly until 1985: empty means not coded.
+    - is_important (boolean): True when the US State Department's report Voting Practices in the
+      United Nations lists the vote as important (Voeten's `importantvote`, coded from the
+      mid-1980s); before, false means only that the vote is not listed. Empty means not coded.
+    - issue_codes (string): Voeten's issue codes, separated by ';': co colonialism, di arms
+      control and disarmament, ec economic development, hr human rights, me the Palestinian
+      conflict, nu nuclear weapons and nuclear material. Empty: none of the six (most roll calls
+      have none) or not coded.
+    - votes_yes (integer): Member states voting yes (Voeten: counted over the states whose vote
+      he records).
+    - votes_no (integer): Member states voting no.
+    - votes_abstain (integer): Member states abstaining.
+    - short_title (string): Short title: Voeten's `short` (upper case in older sessions) or the
+      title a later roll call's source gives; empty where none.
+    - description (string): Voeten's description of what was voted on (`descr`), as he wrote it.
+    - un_vote_id (string): The same vote in un_votes (India's Ukraine-related votes in all UN
+      bodies), where it is there.
+    - source_id (string): The source (see the sources table).
+    - other_source_ids (string): Further sources that confirm the row or give facts the main
+      source does not show, separated by ';'.
+    - notes (string): Anything that qualifies the row.
+    """
+    return load("unga_roll_calls", format)
+
+
+def load_unga_country_votes(format: Format = "parquet") -> pd.DataFrame:
+    """India's, Russia's, the US's and China's votes in UN General Assembly roll calls.
+    
+    Grain: One row per General Assembly roll call and country (India, Russia, the United States,
+    China) that voted yes, no or abstain. An absent vote is not a row: absence, non-
+    participation and non-membership are not recorded, and never filled in. Russia's rows before
+    1992 are the USSR's votes (is_ussr).
+    
+    Primary key: vote_id. Columns:
+    - vote_id (string): Stable slug: the roll call's id and the country's code (`rc-3-ind`).
+    - roll_call_id (string): The roll call (see unga_roll_calls).
+    - vote_date (date): Date of the vote (the roll call's vote_date, repeated so that votes can
+      be cut by date without a join).
+    - country (string): The voting state, ISO 3166-1 alpha-3.
+    - is_ussr (boolean): True for Russia's votes before 1992, cast by the USSR (the Russian
+      Federation took over its seat in December 1991); false otherwise. Cut Russia's series at
+      1992 with it.
+    - vote (string): How the country voted.
+    - source_id (string): The source (see the sources table).
+    - notes (string): Anything that qualifies the row.
+    """
+    return load("unga_country_votes", format)
+
+
+def load_unga_agreement(format: Format = "parquet") -> pd.DataFrame:
+    """UN General Assembly voting agreement by year (derived).
+    
+    Grain: One row per year (1946–2019), pair of countries, set of roll calls and issue: how
+    often the two voted alike in the UN General Assembly. Derived by `indru-data build` from
+    unga_roll_calls and unga_country_votes (indru_data.findings.unga): do not edit by hand. Only
+    Voeten's roll calls enter it (2020, one roll call, is no year; later roll calls held are
+    Ukraine-related only). Over the N roll calls both countries voted on (yes, no or abstain; an
+    absent vote is no vote), S with the same vote and H with exactly one abstaining:
+    identical_share = S / N; agreement_index = (S + 0.5 H) / N, the agreement index of Voeten's
+    UN General Assembly Voting Data, which counts an abstention as half-disagreement with a yes
+    or a no (1 same vote, 0.5 one abstains, 0 yes against no; reference: the data's codebook,
+    source unproject-unga-voting-codebook). Russia before 1992 is the USSR (russia_is_ussr).
+    
+    Primary key: agreement_id. Columns:
+    - agreement_id (string): Stable slug: year, pair, roll-call set and issue (`1988-ind-rus-
+      all-all`).
+    - year (integer): Calendar year of the votes (not the session).
+    - pair (string): The two countries compared.
+    - country_a (string): First country of the pair, ISO 3166-1 alpha-3.
+    - country_b (string): Second country of the pair, ISO 3166-1 alpha-3.
+    - roll_call_set (string): Which roll calls of the year are counted.
+    - issue (string): The issue: all, or one of Voeten's six issue codes (a roll call can carry
+      several).
+    - roll_calls_both_voted (integer): N: roll calls of the set on which both countries voted
+      yes, no or abstain.
+    - identical_votes (integer): S: roll calls where both cast the same vote (abstain and
+      abstain included).
+    - half_agreements (integer): H: roll calls where exactly one of the two abstained.
+    - identical_share (number, share (0–1)): S / N, rounded to 4 decimals.
+    - agreement_index (number, index (0–1)): (S + 0.5 H) / N, rounded to 4 decimals: Voeten's
+      agreement index (abstention as half-disagreement).
+    - russia_is_ussr (boolean): True when the pair includes Russia and the year is before 1992:
+      the votes are the USSR's. Cut the series at 1992 with it.
+    - measure (string): What kind of figure the row is.
+    - data_vintage (date): Date of the Voeten data the copy read was made from (the Harvard
+      Dataverse file downloaded on 2021-02-21 for the unvotes package).
+    - source_id (string): The source of the votes (see the sources table).
+    - other_source_ids (string): The reference for the agreement index, separated by ';'.
+    """
+    return load("unga_agreement", format)
+
+
+def load_relationship_panel(format: Format = "parquet") -> pd.DataFrame:
+    """The relationship by year, from 1992 (derived panel).
+    
+    Grain: One row per year from 1992 with the preferred headline of each series the package
+    holds: official India–Russia trade (fiscal year and calendar-year mirror statistics),
+    Russia's share of India's arms imports (SIPRI window ending that year), India–Russia
+    agreement in the UN General Assembly, annual summits held and sanctions actions naming
+    India-based entities. Derived by `indru-data build` from those tables
+    (indru_data.findings.panel): do not edit by hand. Every non-empty cell names the rows it
+    comes from in the `*_ids` column beside it; an empty cell is a year the series does not
+    cover, never a zero.
+    
+    Primary key: panel_id. Columns:
+    - panel_id (string): Stable slug: the year.
+    - year (integer): Calendar year; fiscal years are placed at the year they start (April),
+      SIPRI windows at the year they end.
+    - trade_fy_period (string): India's fiscal year starting in April of the year (FY2009-10 for
+      2009).
+    - trade_fy_total_usd_mn (number, USD million): India–Russia total goods trade in that fiscal
+      year, the Department of Commerce's preferred total_trade row (TRADESTAT, from FY2009-10;
+      the latest year provisional, see its row's quality_flags).
+    - trade_fy_ids (string): The trade_annual rows (trade_id) the cell beside it comes from,
+      separated by ';' (a foreign-key list: each must exist there).
+    - trade_cy_india_reported_usd_mn (number, USD million): Calendar-year total goods trade in
+      India's statistics as the IMF gives them: India-reported exports to Russia plus imports
+      from Russia (empty where either is a gap).
+    - trade_cy_india_reported_ids (string): The trade_annual rows (trade_id) the cell beside it
+      comes from, separated by ';' (a foreign-key list: each must exist there).
+    - trade_cy_russia_reported_usd_mn (number, USD million): The same in Russia's statistics
+      (IMF): Russia-reported exports to India plus imports from India.
+    - trade_cy_russia_reported_ids (string): The trade_annual rows (trade_id) the cell beside it
+      comes from, separated by ';' (a foreign-key list: each must exist there).
+    - arms_window (string): The 5-year SIPRI window ending in the year.
+    - arms_russia_share_pct (number, percent): Russia's share of India's arms imports (SIPRI
+      TIV) in that window: the preferred row of arms_supplier_shares.
+    - arms_measure (string): Whether the share is SIPRI's published figure or derived from its
+      register.
+    - arms_share_ids (string): The arms_supplier_shares rows (share_id) the cell beside it comes
+      from, separated by ';' (a foreign-key list: each must exist there).
+    - unga_ind_rus_identical_share (number, share (0–1)): India–Russia share of identical votes
+      in the UN General Assembly that year (unga_agreement, all roll calls; to 2019).
+    - unga_ind_rus_agreement_index (number, index (0–1)): India–Russia agreement index that year
+      (unga_agreement).
+    - unga_roll_calls_both_voted (integer): Roll calls both voted on that year.
+    - unga_agreement_ids (string): The unga_agreement rows (agreement_id) the cell beside it
+      comes from, separated by ';' (a foreign-key list: each must exist there).
+    - summits_held (integer): Annual India–Russia summits held in the year (from 2000, the
+      first; 0 is a year without one; empty before 2000).
+    - summit_ids (string): The summits rows (summit_id) the cell beside it comes from, separated
+      by ';' (a foreign-key list: each must exist there).
+    - sanctions_actions_naming_india (integer): Sanctions actions held that name India-based
+      entities (india_entities_named, or an India-based row in sanctioned_entities), by year
+      announced; from 2014, the first year the sanctions table covers; a count of the actions
+      held, not of all actions taken (docs/coverage.md).
+    - sanctions_action_ids (string): The sanctions_actions rows (action_id) the cell beside it
+      comes from, separated by ';' (a foreign-key list: each must exist there).
+    - source_ids (string): The sources of the rows the row's cells come from, separated by ';'
+      (a foreign-key list into sources).
+    """
+    return load("relationship_panel", format)
+
+
 __all__ = [
     "load_sources",
     "load_trade_annual",
@@ -704,4 +884,8 @@ __all__ = [
     "load_arms_import_rank",
     "load_context_indicators",
     "load_equipment_in_service",
+    "load_unga_roll_calls",
+    "load_unga_country_votes",
+    "load_unga_agreement",
+    "load_relationship_panel",
 ]

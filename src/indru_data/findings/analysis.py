@@ -376,11 +376,13 @@ def official_source_share() -> pd.DataFrame:
         if name == "sources":
             continue
         t = load(name)
+        if "source_id" not in t:  # a derived table whose cells name the rows they come from
+            continue
         cited = t["source_id"].astype(str).map(lambda s: {s})
         if "other_source_ids" in t:
             extra = t["other_source_ids"].fillna("").astype(str).map(lambda s: set(s.split(";")))
             cited = cited.combine(extra, lambda a, b: a | b)
-        backed = cited.map(lambda ids: bool(ids & official))
+        backed = cited.map(lambda ids: bool(ids & official)).astype(bool)  # empty: not object
         out.append(
             {
                 "table": name,

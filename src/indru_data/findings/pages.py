@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from indru_data.core.markup import md_cell, md_link
-from indru_data.findings import analysis, context, official_trade
+from indru_data.findings import analysis, context, official_trade, unga
+from indru_data.findings.analysis import load
 from indru_data.findings.claims import CHAPTERS, check_all
 
 
@@ -93,6 +94,19 @@ def _us_named_title() -> str:
         f"sources give no count); {counts.get('not stated', 0)} listings do not say (not counted "
         f"as none), {counts.get('not a listing', 0)} are not listings"
     )
+
+
+PANEL_COLUMNS = [
+    "year",
+    "trade_fy_total_usd_mn",
+    "trade_cy_india_reported_usd_mn",
+    "trade_cy_russia_reported_usd_mn",
+    "arms_window",
+    "arms_russia_share_pct",
+    "unga_ind_rus_identical_share",
+    "summits_held",
+    "sanctions_actions_naming_india",
+]
 
 
 def findings_markdown() -> str:
@@ -204,6 +218,31 @@ def findings_markdown() -> str:
         ("Annual summits per decade", analysis.summits_per_decade()),
         ("Agenda items and outcomes held for each summit", analysis.agenda_per_summit()),
         ("India's votes at the UN on Ukraine, with tallies", analysis.india_un_votes()),
+        (
+            "UN General Assembly: India's agreement with Russia, the US and China per period (Voeten's roll calls, pooled)",
+            unga.by_period(),
+            "charts/unga_agreement.png",
+        ),
+        (
+            "UN General Assembly: the same over the votes the US State Department listed as important",
+            unga.by_period("important"),
+        ),
+        (
+            "UN General Assembly: India–Russia and India–US share of identical votes per issue, before and after 1992",
+            unga.by_issue(),
+        ),
+        (
+            "UN General Assembly: share of identical votes per year since 1985 (unga_agreement, all roll calls)",
+            unga.yearly().query("year >= 1985"),
+        ),
+        (
+            "UN General Assembly votes on Ukraine and Crimea from 2014: India, Russia, the US and China",
+            unga.ukraine_votes(),
+        ),
+        (
+            "The relationship by year from 1992 (relationship_panel; the ids of each cell's rows are in the table)",
+            load("relationship_panel")[PANEL_COLUMNS],
+        ),
     ]
     out = [
         "# Findings from the data",
@@ -226,6 +265,13 @@ def findings_markdown() -> str:
         "India–Russia figure the Department of Commerce's fiscal year starting in April of that year; "
         "`ratio_russia_reported` uses Russia's own statistics for both pairs. Equipment counts are as "
         "each source reported them at its date (`as_of_basis`); counts from different sources conflict.",
+        "",
+        "UN General Assembly: over the roll calls both countries voted on (N), the share of identical "
+        "votes is S / N and the agreement index (S + 0.5 H) / N, H the roll calls where one of the two "
+        "abstained: Voeten's agreement index, which counts an abstention as half-disagreement "
+        "(unga_agreement in the codebook). Russia before 1992 is the USSR. Per-period figures pool "
+        "the yearly counts. The series stops in 2019 (Voeten's data); after it only Ukraine-related "
+        "votes are held, shown one by one, never as a yearly share.",
         "",
     ]
     for title, df, *image in sections:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from indru_data.core.load import load
+from indru_data.outputs.chart_unga import unga_agreement
 
 # Marker per reporter (and, for the IMF, per country whose statistics it gives).
 REPORTER_MARKERS = {
@@ -368,10 +369,11 @@ CHARTS = {
     "trade_russia_china_vs_india.png": trade_russia_china_vs_india,
     "sanctions_timeline.png": sanctions_timeline,
     "summit_topics.png": summit_topics,
+    "unga_agreement.png": unga_agreement,
 }
 
 
-SIZES = {"trade_by_year.png": (10, 5), "summit_topics.png": (8, 5.5)}
+SIZES = {"trade_by_year.png": (10, 5), "summit_topics.png": (8, 5.5), "unga_agreement.png": (10, 5)}
 
 
 def render(outdir: str | Path, *, inside: str | Path | None = None) -> list[Path]:

@@ -1,7 +1,8 @@
 """`indru-data build`: derive every generated file from the hand-edited CSV files and schemas.
 
-Derived files: the Parquet copy of each table, the resources' hash/bytes/version in
-datapackage.json, and, in a source checkout, the typed loader module and the codebook.
+Derived files: the tables computed from other tables (indru_data.findings.derived:
+`unga_agreement` from the General Assembly votes, `relationship_panel` from the series), the Parquet copy of each table, the resources'
+hash/bytes/version in datapackage.json, and, in a source checkout, the typed loader module and the codebook.
 Everything is computed in memory first and written only when all of it succeeded, each file
 through a temporary file and a rename, so a failing build leaves the previous files intact.
 `check=True` writes nothing and lists the files that are stale. A build first validates the
@@ -135,6 +136,37 @@ def _preferred_csv(
     return out.getvalue().encode("utf-8")
 
 
+def _derived_csv(table: Table, frames: dict[str, pd.DataFrame]) -> bytes | None:
+    """The CSV of a table the build computes from other tables (updating `frames`), or None
+    when the table is not one of them, its inputs are not in the package, or it is unchanged.
+    """
+    from indru_data.findings.derived import DERIVED_TABLES
+
+    if table.name not in DERIVED_TABLES:
+        return None
+    inputs, derive = DERIVED_TABLES[table.name]
+    if not all(name in frames for name in inputs):
+        return None
+    try:
+        content = derive(frames).encode("utf-8")
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        raise BuildError(f"{table.name}: not derived from {', '.join(inputs)} ({exc})") from None
+    if table.path.is_file() and table.path.read_bytes() == content:
+        return None
+    from indru_data.core.dtypes import coerce_frame
+
+    text = pd.read_csv(
+        io.BytesIO(content), dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8"
+    )
+    try:
+        frames[table.name] = coerce_frame(text, table)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise BuildError(
+            f"{table.name}: the derived rows do not fit schemas/{table.name}.schema.json ({exc})"
+        ) from None
+    return content
+
+
 def _citation_output(package: DataPackage, version: str | None) -> Output | None:
     """CITATION.cff with the package's version; the release date is kept only for that version."""
     from indru_data.core.citation import CITATION_NAME, read_citation, with_version
@@ -169,6 +201,11 @@ def plan(package: DataPackage, version: str | None = None) -> list[Output]:
         if refreshed is not None:
             csv_contents[table.path] = refreshed
             outputs.append(_text_output(table.path, refreshed))
+    for table in package.tables.values():  # after `preferred`: derived tables may read it
+        derived = _derived_csv(table, frames)
+        if derived is not None:
+            csv_contents[table.path] = derived
+            outputs.append(_text_output(table.path, derived))
     for table in package.tables.values():
         try:
             outputs.append(_parquet_output(frames[table.name], table))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indru_data.findings import context
+from indru_data.findings import context, unga
 from indru_data.findings.claims.base import (
     CONTRADICTED,
+    QUALIFIED,
     SUPPORTED,
     Claim,
     Verdict,
@@ -36,6 +37,40 @@ def _judge_spread(ev: pd.DataFrame) -> Verdict:
     )
 
 
+def _unga_alignment() -> pd.DataFrame:
+    p = unga.by_period()
+    return p[p["pair"].isin(["ind_rus", "ind_usa", "ind_chn"])].reset_index(drop=True)
+
+
+def _judge_unga_alignment(ev: pd.DataFrame) -> Verdict:
+    y = unga.yearly().set_index("year")
+    closer = y["ind_rus"] > y["ind_usa"]
+    since = int(closer[~closer].index.max()) + 1 if (~closer).any() else int(y.index.min())
+    soviet = y.loc[1985:1990, "ind_rus"]
+    low_year = int(y.loc[1992:2000, "ind_rus"].idxmin())
+    last = int(y.index.max())
+    latest = ev[ev["period"] == ev["period"].iloc[-1]].set_index("pair")
+    china_closer = (
+        latest.loc["ind_chn", "identical_share"] > latest.loc["ind_rus", "identical_share"]
+    )
+    reason = (
+        f"In the General Assembly India has voted the same way as Russia (the USSR before 1992) "
+        f"more often than as the United States in every year from {since} to {last}. But the "
+        f"share of identical votes fell from {soviet.max():.3f} ({int(soviet.idxmax())}) to "
+        f"{y.loc[low_year, 'ind_rus']:.3f} ({low_year}) after the USSR ended and was "
+        f"{y.loc[last, 'ind_rus']:.3f} in {last}: back above the 1990s, not at the Soviet-era level. "
+    )
+    if china_closer:
+        reason += (
+            f"India votes with China still more often ({latest.loc['ind_chn', 'identical_share']:.3f} "
+            f"against {latest.loc['ind_rus', 'identical_share']:.3f} with Russia, "
+            f"{ev['period'].iloc[-1]}), so the votes show India with the "
+            "non-Western majority more than a bond with Russia alone; they say nothing of the elite's leanings."
+        )
+    verdict = SUPPORTED if (since <= 1960 and not china_closer) else QUALIFIED
+    return Verdict(verdict, reason)
+
+
 CLAIMS = [
     Claim(
         "autonomy-supplier-spread",
@@ -43,6 +78,13 @@ CLAIMS = [
         "India spreads its arms purchases across several partners while keeping Russia.",
         _spread,
         _judge_spread,
+    ),
+    Claim(
+        "autonomy-unga-long-standing",
+        "Strategic autonomy",
+        "India and Russia build on a long-standing partnership, though India's elite leans towards the West.",
+        _unga_alignment,
+        _judge_unga_alignment,
     ),
     Claim(
         "autonomy-multipolar",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indru_data.findings import analysis, context
+from indru_data.findings import analysis, context, unga
 from indru_data.findings.claims.base import (
+    CONTRADICTED,
     NOT_COVERED,
     QUALIFIED,
     SUPPORTED,
@@ -60,6 +61,43 @@ def _judge_votes(ev: pd.DataFrame) -> Verdict:
     )
 
 
+def _unga_ukraine() -> pd.DataFrame:
+    u = unga.ukraine_votes()
+    score = [unga.agreement_score(a, b) for a, b in zip(u["IND"], u["RUS"], strict=True)]
+    cols = ["roll_call_id", "vote_date", "resolution_symbol", "title", "IND", "RUS"]
+    return u[cols].assign(agreement=score, source_ids=u["vote_source_ids"])
+
+
+def _judge_unga_ukraine(ev: pd.DataFrame) -> Verdict:
+    both = ev[ev["agreement"].notna()]
+    if both.empty:
+        return Verdict(NOT_COVERED, "no General Assembly vote on Ukraine with both votes held.")
+    opposed, same = both[both["agreement"] == 0], both[both["agreement"] == 1]
+    half = both[both["agreement"] == 0.5]
+    unknown = ev[ev["agreement"].isna() & ev["IND"].notna()]
+    india_yes = unknown[unknown["IND"] == "yes"]["roll_call_id"].tolist()
+    years = sorted({d.year for d in same["vote_date"]})
+    said = (
+        f"of {len(both)} General Assembly roll calls on Ukraine or Crimea from 2014 with both votes "
+        f"held, India voted against Russia in {len(opposed)}; it cast the same vote as Russia in "
+        f"{len(same)} (the Crimea human-rights resolutions of {', '.join(map(str, years))}: both "
+        f"against) and abstained where Russia voted no in {len(half)} (resolution 68/262 of 2014, the "
+        "Crimea militarisation resolutions and every ES-11 resolution held). Russia's vote is not "
+        f"held for {len(unknown)} more ({', '.join(unknown['roll_call_id'])})"
+    )
+    if india_yes:
+        said += (
+            f", among them India's yes on {', '.join(india_yes)}, the procedural motion for an open "
+            "vote on the annexation resolution"
+        )
+    verdict = SUPPORTED if opposed.empty else CONTRADICTED
+    return Verdict(
+        verdict,
+        said + ". India never voted to condemn Russia; where both votes are held, its vote matched "
+        "Russia's only on the Crimea human-rights texts, and on every other text it abstained.",
+    )
+
+
 def _after_cap() -> pd.DataFrame:
     return context.trade_and_crude_after_price_cap()
 
@@ -89,6 +127,13 @@ CLAIMS = [
         "India refused to condemn Russia.",
         _votes,
         _judge_votes,
+    ),
+    Claim(
+        "isolation-unga-never-against-russia",
+        "The West's isolation policy",
+        "India refused to condemn Russia: in the General Assembly it never voted against Russia over Ukraine.",
+        _unga_ukraine,
+        _judge_unga_ukraine,
     ),
     Claim(
         "isolation-trade-after-price-cap",
