@@ -164,8 +164,8 @@ def commands(code: str) -> list[tuple[list[str], str | None]]:
 
 def run_command(argv: list[str], out: str | None, cwd: Path) -> str:
     """One command of a shell example, in this process; its output, or the test fails."""
-    if argv[:2] == ["pip", "install"] and re.fullmatch(r"indru-data(\[[\w,]+\])?", argv[2]):
-        return ""  # the plain install: this checkout is installed
+    if argv[:2] == ["pip", "install"] and re.fullmatch(r"(indru-data|\.)(\[[\w,]+\])?", argv[2]):
+        return ""  # the plain install (from PyPI, or `.` in a clone): this checkout is installed
     if argv[:2] == ["python", "-c"]:
         stdout = io.StringIO()
         with contextlib.redirect_stdout(stdout):
