@@ -67,11 +67,15 @@ def test_one_exit_status_per_outcome_in_every_format(broken: BrokenCopy, fmt: st
 def test_control_and_bidi_characters_are_escaped_in_messages(broken: BrokenCopy) -> None:
     """A right-to-left override in an id once reordered the message that named it."""
     broken.set_cell("trade_annual", 0, "trade_id", "evil\u202eDIZ\x1b[31m")
-    for fmt in ("text", "github"):
+    for fmt in ("text", "github", "json"):
         out = cli("validate", str(broken.descriptor), "--format", fmt)
         assert out.returncode == 1
         assert "\u202e" not in out.stdout + out.stderr and "\x1b" not in out.stdout + out.stderr
         assert "\\u202e" in out.stdout, out.stdout[-2000:]
+    import json
+
+    report = json.loads(cli("validate", str(broken.descriptor), "--format", "json").stdout)
+    assert any(f["key"] == "evil\u202eDIZ\x1b[31m" for f in report["failures"])  # data intact
 
 
 def test_a_foreign_key_into_another_package_is_refused(broken: BrokenCopy) -> None:

@@ -186,7 +186,13 @@ class Report:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str)
+        """The report as JSON. Characters that are not printable (a bidirectional override in a
+        stranger's id) are written as JSON escapes: the parsed values are unchanged, and the
+        text shown in a terminal or a CI log cannot be reordered by them."""
+        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str)
+        return "".join(
+            ch if ch.isprintable() or ch == "\n" else json.dumps(ch)[1:-1] for ch in text
+        )
 
     def to_text(self) -> str:
         total = sum(self.rows_checked.values())
