@@ -274,3 +274,38 @@ def test_every_published_sipri_row_has_a_release_year_or_says_why_not(
     missing = rows[rows[release].isna()]
     said = missing["notes"].fillna("").str.contains(NO_RELEASE_NOTE, regex=False)
     assert said.all(), missing.loc[~said].iloc[:, 0].tolist()
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "row_id", "release", "rule"),
+    [
+        (
+            "arms_supplier_shares",
+            "share_id",
+            "published-s015",
+            "sipri_release_year",
+            "published_rows_name_release",
+        ),
+        (
+            "context_indicators",
+            "indicator_id",
+            "pub-2014-2018-rus-ind-sipri-fs2019",
+            "release_year",
+            "published_sipri_rows_name_release",
+        ),
+        ("arms_import_rank", "rank_id", "rank-g009", "sipri_release_year", "rows_name_release"),
+    ],
+)
+def test_a_published_row_without_release_or_note_fails_validation(
+    broken: BrokenCopy, table: str, key: str, row_id: str, release: str, rule: str
+) -> None:
+    def change(h: list[str], rs: list[dict[str, str]]) -> None:
+        for row in rs:
+            if row[key] == row_id:
+                row[release] = ""
+                row["notes"] = ""
+
+    broken.edit(table, change)
+    report = validate(broken.descriptor, check_parquet=False)
+    hits = [f for f in report.failures if f.rule == rule]
+    assert hits and hits[0].key == row_id
