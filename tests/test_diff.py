@@ -179,7 +179,8 @@ def test_incompatible_schemas_compare_the_common_columns(broken: BrokenCopy) -> 
 
     def schema(s: dict[str, Any]) -> None:
         fields = {f["name"]: f for f in s["fields"]}
-        fields["months_covered"]["type"] = "string"
+        fields["months_covered"]["type"] = "string"  # its range no longer applies to text
+        fields["months_covered"]["constraints"] = {"required": True}
         fields["flow"]["constraints"]["enum"].append("services")
         fields["period_type"]["constraints"]["enum"].remove(used)
         s["fields"] = [f for f in s["fields"] if f["name"] != "notes"]

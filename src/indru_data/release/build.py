@@ -282,11 +282,21 @@ def build(
         pkg = DataPackage(package)
     if not check:
         refuse_invalid(pkg)
-    outputs = plan(pkg, version)
-    stale = [o for o in outputs if not o.same]
-    if not check:
-        for o in stale:  # every target checked before the first is written
-            confined(o.path, pkg.root)
-        for o in stale:
-            o.write(inside=pkg.root)
+    stale = [o for o in plan(pkg, version) if not o.same]
+    if check:
+        return [o.path for o in stale]
+    _write(stale, pkg)
+    if any(o.path.suffix == ".csv" for o in stale):
+        # The findings pages read the CSV files, so they were planned from the flags this
+        # build has just rewritten: plan once more to write what the new flags say.
+        again = [o for o in plan(pkg, version) if not o.same]
+        _write(again, pkg)
+        stale += [o for o in again if o.path not in {s.path for s in stale}]
     return [o.path for o in stale]
+
+
+def _write(outputs: list[Output], pkg: DataPackage) -> None:
+    for o in outputs:  # every target checked before the first is written
+        confined(o.path, pkg.root)
+    for o in outputs:
+        o.write(inside=pkg.root)
