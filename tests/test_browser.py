@@ -176,3 +176,34 @@ def test_explorer_full_text_search(explorer: str, chrome: Browser) -> None:
     assert "rows where search matches" in text
     assert "2025-10-22-ofac-designates-rosneft-lukoil" in text
     assert "OFAC blocked Rosneft" in text
+
+
+def test_explorer_cuts_a_long_cell_and_its_row_page_shows_it_whole(
+    explorer: str, chrome: Browser
+) -> None:
+    actions = indru_data.load("sanctions_actions")
+    row = actions.loc[actions["description"].str.len().idxmax()]
+    text = " ".join(str(row["description"]).split())
+    assert len(text) > 200
+    listing = chrome.open(
+        f"{explorer}/indru/sanctions_actions?action_id={row['action_id']}", "explorer-long-cell"
+    )
+    (shown,) = cells(listing, "description")
+    assert shown.endswith("…") and len(shown) < len(text) and text.startswith(shown[:-1])
+    assert listing.js(LAYOUT)["tallest_row"] <= 40
+    page = chrome.open(
+        f"{explorer}/indru/sanctions_actions/{row['action_id']}", "explorer-row-whole"
+    )
+    assert text in page.text()
+    # one line per column: its name, its value, what it holds; nothing wider than the screen
+    (doc,) = [
+        f.description
+        for f in indru_data.table_info("sanctions_actions").fields
+        if f.name == "jurisdiction"
+    ]
+    lines = page.js(
+        "Array.from(document.querySelectorAll('table.indru-row tbody tr')).map(tr => tr.innerText)"
+    )
+    assert len(lines) == len(actions.columns) + 1  # and source_url, added by the explorer
+    assert any(ln.startswith("jurisdiction") and doc[:30] in ln for ln in lines), lines
+    assert page.js("document.documentElement.scrollWidth") <= SCREEN[0]

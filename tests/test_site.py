@@ -70,6 +70,19 @@ def test_mkdocs_build_strict(docs_build: subprocess.CompletedProcess[str]) -> No
     assert (out / "charts" / "trade_official_fy.png").is_file()
 
 
+def test_the_site_is_built_once_per_run() -> None:
+    """The session fixture `docs_build` is per worker under pytest-xdist: when a second test file
+    asked for it, `--dist loadfile` could send that file to another worker, which built the
+    site again. Every test that reads the built site is in this file."""
+    users = [
+        p.name
+        for p in (ROOT / "tests").glob("*.py")
+        if p.name not in ("conftest.py", "test_site.py")
+        and re.search(r"\bdocs_build\b", p.read_text(encoding="utf-8"))
+    ]
+    assert users == []
+
+
 # --- what the pages say: numbers, links, headings (no browser) --------------------------------
 
 

@@ -119,7 +119,9 @@ def _column_doc(f: Field) -> str:
     if f.unit:
         parts.append(f"Unit: {f.unit}.")
     values = f.enum or list(f.enum_descriptions)
-    if values:
+    if f.type == "boolean":
+        parts.append("Values: true, false.")
+    elif values:
         shown = ", ".join(str(v) for v in values[:12]) + (", …" if len(values) > 12 else "")
         parts.append(f"Values: {shown}.")
     return " ".join(p for p in parts if p)
