@@ -77,6 +77,10 @@ def _cell(column: str, value: object, urls: dict[str, str]) -> str:
         return value.date().isoformat()
     if column.endswith(("source_id", "source_ids")):
         return _source_links(value, urls)
+    if column.endswith("_id"):  # an id as code: never broken inside, like a column name
+        return md_code(value)
+    if column.endswith("_ids"):
+        return ", ".join(md_code(i.strip()) for i in str(value).split(";") if i.strip())
     return md_cell(value)
 
 
