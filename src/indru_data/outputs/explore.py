@@ -18,10 +18,11 @@ The copy also shows booleans as `true` and `false` (SQLite stores them as 1 and 
 facets and filters read as words.
 
 Datasette is started with the database immutable (`-i`), bound to 127.0.0.1 unless told
-otherwise, with its default SQL time limit and no plugins of ours. Two templates and a style
-sheet (explore_assets/) change how it reads, not what it does: the rows come first and the
-column descriptions are folded below them, the full-text indexes are not listed as hidden
-tables, and long cells are cut so that a row stays a few lines tall.
+otherwise, with its default SQL time limit and no plugins of ours. Three templates and a style
+sheet (explore_assets/) change how it reads, not what it does: on a table's page the rows come
+first, one line each (a long cell is cut), with the column descriptions folded below them; a
+row's own page lists one column per line, its value whole beside what the column holds; the
+full-text indexes are not listed as hidden tables.
 """
 
 from __future__ import annotations
