@@ -211,7 +211,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def docs_build(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of the checkout into a temporary folder (`.args[-1]`)."""
+    """`mkdocs build --strict` of the checkout into a temporary folder (`.args[-1]`).
+
+    Only tests/test_site.py asks for it (the strict build and the browser tests of the built
+    site): under `--dist loadfile` a file's tests share one worker, so the site is built once
+    per run (a test there checks that no other file asks for it)."""
     pytest.importorskip("material", reason="needs mkdocs-material: pip install -e '.[docs]'")
     out = tmp_path_factory.mktemp("docs-site") / "site"
     return subprocess.run(

@@ -19,20 +19,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browser import browse, free_port, need, needs_chromium, stop, text_of, wait
 from conftest import ROOT, BrokenCopy, read_rows
-from test_browser import _free_port, _need, _stop, _wait, browse, text_of
 
 from indru_data.core.descriptor import DataPackage
 from indru_data.release.build import build
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        __import__("test_browser").CHROMIUM is None and not __import__("test_browser").REQUIRED,
-        reason="chromium not found: apt-get install -y chromium (.ci/run installs it)",
-    ),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
 
 MARK = "pwned"
 SCRIPT = f"<script>document.body.dataset.{MARK}='script'</script>"
@@ -114,7 +107,7 @@ def hostile_copy(tmp_path_factory: pytest.TempPathFactory) -> BrokenCopy:
 
 
 def test_site_pages_show_the_payloads_as_text(hostile_copy: BrokenCopy, tmp_path: Path) -> None:
-    _need("material", "docs")
+    need("material", "docs")
     from indru_data.outputs.codebook import codebook_markdown
     from indru_data.outputs.site import site_pages
 
@@ -160,8 +153,8 @@ def test_site_pages_show_the_payloads_as_text(hostile_copy: BrokenCopy, tmp_path
 
 
 def test_the_explorer_shows_the_payloads_as_text(hostile_copy: BrokenCopy) -> None:
-    _need("datasette", "explore")
-    port = _free_port()
+    need("datasette", "explore")
+    port = free_port()
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -178,7 +171,7 @@ def test_the_explorer_shows_the_payloads_as_text(hostile_copy: BrokenCopy) -> No
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(f"{base}/-/versions.json", proc)
+        wait(f"{base}/-/versions.json", proc)
         with urllib.request.urlopen(f"{base}/-/metadata.json", timeout=30) as r:
             meta = json.load(r)
         assert "javascript" not in meta.get("license_url", "") + meta.get("source_url", "")
@@ -191,4 +184,4 @@ def test_the_explorer_shows_the_payloads_as_text(hostile_copy: BrokenCopy) -> No
             assert acting(dom) == [], (page, acting(dom))
         assert f"Title <script>document.body.dataset.{MARK}" in text_of(dom)
     finally:
-        _stop(proc)
+        stop(proc)

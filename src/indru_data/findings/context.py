@@ -233,14 +233,22 @@ def contacts_per_year() -> pd.DataFrame:
 
 
 def contacts_before_after_invasion() -> pd.DataFrame:
-    """Contacts held in the full years before and after February 2022, and their yearly rate."""
+    """Contacts held in the full years before and after February 2022, their yearly rate, and
+    the sources of the rows counted."""
     i = load("interactions").dropna(subset=["date"])
     s = load("summits").dropna(subset=["start_date"])
-    dates = pd.concat([i["date"], s["start_date"]], ignore_index=True)
+    held = pd.concat(
+        [
+            pd.DataFrame({"date": i["date"], "source_id": i["source_id"].astype(str)}),
+            pd.DataFrame({"date": s["start_date"], "source_id": s["source_id"].astype(str)}),
+        ],
+        ignore_index=True,
+    )
+    dates = held["date"]
     first = max(pd.Timestamp("2014-07-01"), i["date"].min())
     last = dates.max()
-    before = dates[(dates >= first) & (dates < INVASION)]
-    after = dates[dates >= INVASION]
+    before = held[(dates >= first) & (dates < INVASION)]
+    after = held[dates >= INVASION]
     yb = (INVASION - first).days / 365.25
     ya = (last - INVASION).days / 365.25
     return pd.DataFrame(
@@ -250,12 +258,14 @@ def contacts_before_after_invasion() -> pd.DataFrame:
                 "contacts": len(before),
                 "years": round(yb, 1),
                 "per_year": round(len(before) / yb, 1),
+                "source_ids": _ids(before["source_id"]),
             },
             {
                 "period": f"2022-02-24 to {last.date()}",
                 "contacts": len(after),
                 "years": round(ya, 1),
                 "per_year": round(len(after) / ya, 1),
+                "source_ids": _ids(after["source_id"]),
             },
         ]
     )
@@ -266,7 +276,7 @@ def india_votes_on_ukraine() -> pd.DataFrame:
     v = load("un_votes")
     v = v.assign(after_invasion=v["vote_date"] >= INVASION)
     out = v.groupby(["after_invasion", "india_vote"], observed=True).agg(
-        votes=("vote_id", "size"), vote_ids=("vote_id", _ids)
+        votes=("vote_id", "size"), vote_ids=("vote_id", _ids), source_ids=("source_id", _ids)
     )
     return out.reset_index()
 

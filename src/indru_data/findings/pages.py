@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indru_data.core.markup import md_cell, md_link
+from indru_data.core.markup import md_cell, md_code, md_link, md_text
 from indru_data.findings import analysis, context, official_trade, unga
 from indru_data.findings.analysis import load
 from indru_data.findings.claims import CHAPTERS, check_all
@@ -15,23 +15,91 @@ def _source_urls() -> dict[str, str]:
     return dict(zip(sources["source_id"].astype(str), sources["url"].astype(str), strict=True))
 
 
+# Pages of the site a generated sentence may name: shown as links, not as plain file names.
+DOC_LINKS = {
+    "docs/codebook.md": ("codebook", "codebook.md"),
+    "docs/coverage.md": ("coverage and gaps", "coverage.md"),
+}
+# A cell listing more source ids than this links the first ones and counts the rest.
+MAX_LINKED_SOURCES = 4
+
+
+def with_doc_links(text: str) -> str:
+    """Markdown `text` (already escaped) with each docs/… page it names made a link to it."""
+    for name, (label, target) in DOC_LINKS.items():
+        text = text.replace(name, f"[{label}]({target})")
+    return text
+
+
+def _source_links(value: object, urls: dict[str, str]) -> str:
+    """A cell of source ids (one, or several separated by `;`), each a link to its document."""
+    ids = [i.strip() for i in str(value).split(";") if i.strip()]
+    # the id as code (never broken inside, like a column name), linked to its document
+    shown = [
+        md_link(md_code(i), urls[i]) if i in urls else md_code(i) for i in ids[:MAX_LINKED_SOURCES]
+    ]
+    more = len(ids) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def _decimals(values: pd.Series) -> int:
+    """The decimals one column of floats is shown with: as many as its values need, at most 2
+    (3 for a column of fractions below 1, such as shares of votes)."""
+    finite = values.dropna().astype(float)
+    if finite.empty:
+        return 0
+    cap = 3 if finite.abs().max() < 1 else 2
+    for d in range(cap + 1):
+        if ((finite.round(d) - finite).abs() <= 1e-9 * finite.abs().clip(lower=1)).all():
+            return d
+    return cap
+
+
+def number_column(values: pd.Series, name: str) -> pd.Series | None:
+    """A numeric column as text: thousands separators and one number of decimals for the
+    whole column (a year is shown as it is written). None for a column that is not numeric."""
+    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+        return None
+    finite = values.dropna().astype(float)
+    year = "year" in name or name == "rank"
+    integral = bool(((finite.round(0) - finite).abs() < 1e-9).all())
+    if year and integral:
+        return values.map(lambda v: "" if pd.isna(v) else str(int(v)))
+    d = 0 if integral else _decimals(values)
+    return values.map(lambda v: "" if pd.isna(v) else f"{float(v):,.{d}f}")
+
+
 def _cell(column: str, value: object, urls: dict[str, str]) -> str:
     """One evidence cell; a source id links to its document."""
     if pd.isna(value):  # type: ignore[call-overload]
         return ""
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
-    if column.endswith("source_id") and str(value) in urls:
-        return md_link(value, urls[str(value)]).replace("|", "\\|")
+    if column.endswith(("source_id", "source_ids")):
+        return _source_links(value, urls)
+    if column.endswith("_id"):  # an id as code: never broken inside, like a column name
+        return md_code(value)
+    if column.endswith("_ids"):
+        return ", ".join(md_code(i.strip()) for i in str(value).split(";") if i.strip())
     return md_cell(value)
 
 
 def _table(df: pd.DataFrame, limit: int = 12) -> list[str]:
     if df.empty:
         return ["(no rows)"]
-    df = df.head(limit)
-    urls = _source_urls() if any(c.endswith("source_id") for c in df.columns) else {}
-    lines = ["| " + " | ".join(df.columns) + " |", "|" + "---|" * len(df.columns)]
+    df = df.head(limit).copy()
+    numeric = []
+    for name in df.columns:
+        shown = number_column(df[name], str(name))
+        numeric.append(shown is not None)
+        if shown is not None:
+            df[name] = shown
+    sources = any(str(c).endswith(("source_id", "source_ids")) for c in df.columns)
+    urls = _source_urls() if sources else {}
+    lines = [
+        "| " + " | ".join(md_cell(c) for c in df.columns) + " |",
+        "|" + "".join("---:|" if n else "---|" for n in numeric),  # numbers aligned right
+    ]
     lines += [
         "| " + " | ".join(_cell(c, v, urls) for c, v in zip(df.columns, row, strict=True)) + " |"
         for row in df.itertuples(index=False)
@@ -57,7 +125,10 @@ def report_claims_markdown() -> str:
         "| claim | chapter | verdict |",
         "|---|---|---|",
     ]
-    out += [f"| [{c.text}](#{c.claim_id}) | {c.chapter} | **{v.verdict}** |" for c, _, v in results]
+    out += [
+        f"| [{md_cell(c.text)}](#{c.claim_id}) | {md_cell(c.chapter)} | **{md_cell(v.verdict)}** |"
+        for c, _, v in results
+    ]
     out += [
         "",
         "Claims per chapter of the report:",
@@ -66,17 +137,17 @@ def report_claims_markdown() -> str:
         "|---|---|---|",
     ]
     out += [
-        f"| {short} | {title} | {sum(c.chapter == short for c, _, _ in results)} |"
+        f"| {md_cell(short)} | {md_cell(title)} | {sum(c.chapter == short for c, _, _ in results)} |"
         for short, title in CHAPTERS
     ]
     for c, ev, v in results:
         out += [
             "",
-            f"## {c.claim_id}",
+            f"## {md_text(c.claim_id)}",
             "",
-            f"> {c.text}",
+            f"> {md_text(c.text)}",
             "",
-            f"**{v.verdict}**: {v.reason}",
+            f"**{md_text(v.verdict)}**: {with_doc_links(md_text(v.reason))}",
             "",
             *_table(ev),
         ]
@@ -251,11 +322,11 @@ def findings_markdown() -> str:
         "`indru_data.findings.analysis`; every row keeps its `source_id`. Generated by `indru-data build`.",
         "",
         "Where several rows describe one observation, every row is listed and `preferred` marks the "
-        "one the preferred-row rule picks (docs/codebook.md); verdicts and charts use it.",
+        "one the preferred-row rule picks ([codebook](codebook.md)); verdicts and charts use it.",
         "",
         "Mirror statistics: `gap_pct` is (India-reported − Russia-reported) / Russia-reported × 100. "
         "India values its imports CIF and Russia its exports FOB, so some gap is expected; an empty "
-        "cell is a year the IMF file holds no usable value for (docs/coverage.md).",
+        "cell is a year the IMF file holds no usable value for ([coverage and gaps](coverage.md)).",
         "",
         "Russia's arms exports: `derived` tables are computed by indru-data from SIPRI's register of "
         "12 Feb 2026; `published` tables hold what news reports of SIPRI's releases give, one row per "
@@ -275,7 +346,7 @@ def findings_markdown() -> str:
         "",
     ]
     for title, df, *image in sections:
-        out += [f"## {title}", ""]
-        out += [f"![{title}]({image[0]})", ""] if image else []
+        out += [f"## {md_text(title)}", ""]
+        out += [f"![{md_text(title)}]({image[0]})", ""] if image else []
         out += [*_table(df, limit=60), ""]
     return "\n".join(out).rstrip() + "\n"

@@ -192,6 +192,7 @@ def by_period(roll_call_set: str = "all", issue: str = "all") -> pd.DataFrame:
                     "identical_share": round(s / n, 3),
                     "agreement_index": round((s + 0.5 * h) / n, 3),
                     "agreement_ids": f"{g['agreement_id'].iloc[0]} … {g['agreement_id'].iloc[-1]}",
+                    "source_ids": "; ".join(sorted(set(g["source_id"].astype(str)))),
                 }
             )
     return pd.DataFrame(out)

@@ -20,7 +20,7 @@ import textwrap
 
 import pandas as pd
 
-from indru_data.core.descriptor import DataPackage, Table
+from indru_data.core.descriptor import DataPackage, Field, Table
 from indru_data.core.markup import md_cell, md_code, md_text
 
 LOADERS_HEADER = '''"""One typed loader per table.
@@ -99,16 +99,30 @@ def loaders_module(package: DataPackage) -> str:
     return module
 
 
+def bounds_text(f: Field) -> str:
+    """A column's minimum and maximum, as " (≥ 0, ≤ 10,000)"; a year is written as it is."""
+    c = f.constraints
+
+    def shown(v: object) -> str:
+        if isinstance(v, (int, float)) and f.type != "year" and "year" not in f.name:
+            return f"{v:,}"
+        return str(v)
+
+    bounds = [f"≥ {shown(c['minimum'])}"] if "minimum" in c else []
+    bounds += [f"≤ {shown(c['maximum'])}"] if "maximum" in c else []
+    return f" ({', '.join(bounds)})" if bounds else ""
+
+
 def _coverage(frame: pd.DataFrame, table: Table) -> list[str]:
-    lines = [f"- Rows: {len(frame)}"]
+    lines = [f"- Rows: {len(frame):,}"]
     for f in table.fields:
         if f.type == "date" and f.name in frame and frame[f.name].notna().any():
             lo, hi = frame[f.name].min(), frame[f.name].max()
             lines.append(f"- {md_code(f.name)}: {lo.date().isoformat()} to {hi.date().isoformat()}")
     if "source_id" in frame.columns and table.name != "sources":
         top = frame["source_id"].value_counts().head(5)
-        cited = ", ".join(f"{md_code(k)} ({v})" for k, v in top.items())
-        lines.append(f"- Sources cited: {frame['source_id'].nunique()}; most rows from {cited}")
+        cited = ", ".join(f"{md_code(k)} ({v:,})" for k, v in top.items())
+        lines.append(f"- Sources cited: {frame['source_id'].nunique():,}; most rows from {cited}")
     return lines
 
 
@@ -152,13 +166,7 @@ def codebook_markdown(package: DataPackage, frames: dict[str, pd.DataFrame]) -> 
         out += ["", "**Coverage**", "", *_coverage(frame, table), ""]
         out += ["| column | type | unit | required | description |", "|---|---|---|---|---|"]
         for f in table.fields:
-            c = f.constraints
-            bounds = []
-            if "minimum" in c:
-                bounds.append(f"≥ {c['minimum']}")
-            if "maximum" in c:
-                bounds.append(f"≤ {c['maximum']}")
-            extra = f" ({', '.join(bounds)})" if bounds else ""
+            extra = bounds_text(f)
             out.append(
                 f"| {md_code(f.name)} | {f.type} | {md_cell(f.unit or '')} | "
                 f"{'yes' if f.required else 'no'} | {md_cell(f.description)}{md_cell(extra)} |"

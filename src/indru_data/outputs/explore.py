@@ -14,8 +14,15 @@ gets, for the explorer only:
   vocabularies, licence, data version, facets suited to each table, `sources.title` as the
   label of links to sources.
 
+The copy also shows booleans as `true` and `false` (SQLite stores them as 1 and 0), so cells,
+facets and filters read as words.
+
 Datasette is started with the database immutable (`-i`), bound to 127.0.0.1 unless told
-otherwise, with its default SQL time limit and no plugins of ours.
+otherwise, with its default SQL time limit and no plugins of ours. Three templates and a style
+sheet (explore_assets/) change how it reads, not what it does: on a table's page the rows come
+first, one line each (a long cell is cut), with the column descriptions folded below them; a
+row's own page lists one column per line, its value whole beside what the column holds; the
+full-text indexes are not listed as hidden tables.
 """
 
 from __future__ import annotations
@@ -36,10 +43,16 @@ from indru_data.outputs.export import sql_name
 
 DB_NAME = "indru"
 INSTALL_HINT = "the explorer needs Datasette: pip install 'indru-data[explore]'"
-MAX_FACETS = 6
+MAX_FACETS = 4  # one line of facets: the rows start on the first screen
 # Columns whose values are identifiers or codes, not prose worth a full-text index.
 NOT_PROSE_SUFFIXES = ("_id", "_ids", "_precision", "_flags")
 SOURCE_URL = "source_url"
+ASSETS = Path(__file__).with_name("explore_assets")
+STATIC_MOUNT = "indru-assets"  # served at /indru-assets/
+STYLE_SHEET = f"/{STATIC_MOUNT}/indru-explorer.css"
+# Characters of a cell shown in the table view before "…"; the row's own page shows it whole.
+TRUNCATE_CELLS = 140
+FACET_VALUES = 5  # values listed per facet before "…"
 
 
 class ExploreError(Exception):
@@ -107,7 +120,9 @@ def _column_doc(f: Field) -> str:
     if f.unit:
         parts.append(f"Unit: {f.unit}.")
     values = f.enum or list(f.enum_descriptions)
-    if values:
+    if f.type == "boolean":
+        parts.append("Values: true, false.")
+    elif values:
         shown = ", ".join(str(v) for v in values[:12]) + (", …" if len(values) > 12 else "")
         parts.append(f"Values: {shown}.")
     return " ".join(p for p in parts if p)
@@ -154,6 +169,7 @@ def metadata(package: DataPackage, con: sqlite3.Connection) -> dict[str, Any]:
         "source": f"indru-data {version} (datapackage.json)",
         "source_url": safe_url(d.get("homepage")) or "",
         "databases": {DB_NAME: {"tables": tables}},
+        "extra_css_urls": [STYLE_SHEET],
     }
 
 
@@ -176,6 +192,18 @@ def _add_source_urls(con: sqlite3.Connection, package: DataPackage) -> None:
             f'UPDATE "{table.name}" SET "{SOURCE_URL}" = (SELECT url FROM sources '
             f'WHERE sources.source_id = "{table.name}".source_id)'
         )
+
+
+def _booleans_as_words(con: sqlite3.Connection, package: DataPackage) -> None:
+    """Boolean cells as `true` / `false` (the export stores 1 / 0); empty cells stay empty."""
+    for table in package.tables.values():
+        for f in table.fields:
+            if f.type == "boolean":
+                col = sql_name(f.name)
+                con.execute(
+                    f"UPDATE {sql_name(table.name)} SET {col} = "
+                    f"CASE {col} WHEN 1 THEN 'true' WHEN 0 THEN 'false' END"
+                )
 
 
 def _add_full_text(con: sqlite3.Connection, package: DataPackage) -> None:
@@ -210,6 +238,7 @@ def prepare(folder: str | Path, package: DataPackage | None = None) -> tuple[Pat
     try:
         _add_source_urls(con, pkg)
         _add_full_text(con, pkg)
+        _booleans_as_words(con, pkg)
         con.commit()
         meta = metadata(pkg, con)
     finally:
@@ -237,6 +266,16 @@ def datasette_command(db: Path, meta: Path, host: str, port: int) -> list[str]:
         "--setting",
         "default_page_size",
         "50",
+        "--setting",
+        "default_facet_size",
+        str(FACET_VALUES),
+        "--setting",
+        "truncate_cells_html",
+        str(TRUNCATE_CELLS),
+        "--template-dir",
+        str(ASSETS / "templates"),
+        "--static",
+        f"{STATIC_MOUNT}:{ASSETS / 'static'}",
     ]
 
 

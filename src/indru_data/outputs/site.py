@@ -20,6 +20,7 @@ import pandas as pd
 from indru_data.core.descriptor import DataPackage, Table, packaged
 from indru_data.core.load import load
 from indru_data.core.markup import md_cell, md_code, md_link, md_text
+from indru_data.outputs.codebook import bounds_text
 
 MAX_SOURCES_LISTED = 25
 
@@ -52,7 +53,7 @@ def _date_coverage(frame: pd.DataFrame, table: Table) -> list[str]:
             lines.append(
                 f"- {md_code(f.name)}: {col.min().date().isoformat()} to "
                 f"{col.max().date().isoformat()} "
-                f"({int(col.notna().sum())} of {len(frame)} rows filled)"
+                f"({int(col.notna().sum()):,} of {len(frame):,} rows filled)"
             )
     for name in table.schema.get("x-coverage", []):
         if name in frame and table.field(name).type in ("integer", "year"):
@@ -74,7 +75,7 @@ def _sources_section(frame: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
     out = [
         "## Sources",
         "",
-        f"{len(counts)} sources are cited by the {len(frame)} rows of this table"
+        f"{len(counts):,} sources are cited by the {len(frame):,} rows of this table"
         + (
             f"; the {MAX_SOURCES_LISTED} cited most often:"
             if len(counts) > MAX_SOURCES_LISTED
@@ -90,10 +91,10 @@ def _sources_section(frame: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
             shown = md_link(" ".join(str(src["title"]).split()), src["url"]).replace("|", "\\|")
             out.append(
                 f"| {shown} ({md_code(sid)}) | {md_cell(src['publisher'])} | "
-                f"{md_cell(src.get('authority', ''))} | {n} |"
+                f"{md_cell(src.get('authority', ''))} | {n:,} |"
             )
         else:
-            out.append(f"| {md_code(sid)} | | | {n} |")
+            out.append(f"| {md_code(sid)} | | | {n:,} |")
     return [*out, ""]
 
 
@@ -111,7 +112,7 @@ def table_page(
     if table.grain:
         out += [f"**One row is:** {md_text(table.grain)}", ""]
     out += [
-        f"**Rows:** {len(frame)}. **Primary key:** "
+        f"**Rows:** {len(frame):,}. **Primary key:** "
         + ", ".join(md_code(k) for k in table.primary_key)
         + ". "
         + f"**File:** {md_code(table.path.relative_to(package.root))} "
@@ -119,7 +120,8 @@ def table_page(
         "",
         "```python",
         "import indru_data",
-        f'df = indru_data.load("{table.name}")  # or indru_data.load_{table.name}()',
+        f'df = indru_data.load("{table.name}")',
+        f"# the same: indru_data.load_{table.name}()",
         "```",
         "",
     ]
@@ -156,7 +158,7 @@ def table_page(
             f"- override {md_code(row)}: {md_text(reason)}" for row, reason in key.overrides.items()
         ]
         out += [""] if key.overrides else []
-    out += ["## Coverage", "", f"- Rows: {len(frame)}", *_date_coverage(frame, table)]
+    out += ["## Coverage", "", f"- Rows: {len(frame):,}", *_date_coverage(frame, table)]
     if table.name in coverage:
         out.append(
             f"- What is held and the known gaps: [coverage and gaps]"
@@ -170,10 +172,7 @@ def table_page(
         "|---|---|---|---|---|",
     ]
     for f in table.fields:
-        c = f.constraints
-        bounds = [f"≥ {c['minimum']}"] if "minimum" in c else []
-        bounds += [f"≤ {c['maximum']}"] if "maximum" in c else []
-        extra = f" ({', '.join(bounds)})" if bounds else ""
+        extra = bounds_text(f)
         out.append(
             f"| {md_code(f.name)} | {f.type} | {md_cell(f.unit or '')} | "
             f"{'yes' if f.required else 'no'} | {md_cell(f.description)}{md_cell(extra)} |"
@@ -196,7 +195,7 @@ def table_page(
         for v in f.enum or list(f.enum_descriptions):
             meaning = md_cell(f.enum_descriptions.get(v, ""))
             out.append(
-                f"| {md_code(v)} | {meaning} | {held.get(str(v), 0) if not listed else ''} |"
+                f"| {md_code(v)} | {meaning} | {f'{held.get(str(v), 0):,}' if not listed else ''} |"
             )
         out.append("")
     if table.checks:
@@ -224,7 +223,7 @@ def tables_index(package: DataPackage, frames: dict[str, pd.DataFrame]) -> str:
     for t in package.tables.values():
         out.append(
             f"| [`{t.name}`]({t.name}.md) | {md_cell(t.grain or t.description)} | "
-            f"{len(frames[t.name])} | {', '.join(md_code(k) for k in t.primary_key)} |"
+            f"{len(frames[t.name]):,} | {', '.join(md_code(k) for k in t.primary_key)} |"
         )
     return "\n".join(out) + "\n"
 
