@@ -293,9 +293,14 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
-    from indru_data.core.citation import cite
+    from indru_data.core.citation import CitationError, cite
 
-    print(cite(args.format), end="")
+    try:
+        text = cite(args.format, args.cite_version)
+    except CitationError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    print(text, end="")
     return 0
 
 

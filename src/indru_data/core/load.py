@@ -117,7 +117,7 @@ def _release(version: str) -> DataPackage:
     from indru_data.core.releases import is_version, plain_version, resolve_package
 
     version = plain_version(version)
-    if not is_version(version):
+    if not is_version(version, dev=True):
         raise ValueError(f"version {version!r} is not MAJOR.MINOR.PATCH (e.g. 0.1.0)")
     try:
         return DataPackage(resolve_package(version))
