@@ -88,7 +88,8 @@ def load(
 
 
 def metadata(pkg: DataPackage, table: Table) -> dict[str, str | None]:
-    """What `df.attrs` holds on every loaded frame: table, version, licence, citation, package."""
+    """What `df.attrs` holds on every loaded frame: table, version, licence, citation, package
+    and the table's preferred-row rule in one sentence."""
     from indru_data.core.citation import CITATION_NAME, citation_path, short_citation
 
     licenses = pkg.descriptor.get("licenses") or []
@@ -109,6 +110,7 @@ def metadata(pkg: DataPackage, table: Table) -> dict[str, str | None]:
         "license": first.get("name"),
         "citation": citation,
         "package": str(pkg.path),
+        "preferred_rule": table.preferred_rule,
     }
 
 

@@ -188,19 +188,9 @@ def codebook_markdown(
                 out.append("")
         key = table.observation_key
         if key is not None:
-            from indru_data.core.preferred import RULE_TEXT
-
             out += [
-                f"**Observation key:** {', '.join(md_code(k) for k in key.fields)}. Rows with the "
-                f"same key describe one observation; `preferred` marks one of them by the rule: "
-                f"{RULE_TEXT}."
-                + (
-                    f" A row with an empty {md_code(key.unknown_joins)} joins the observation whose "
-                    f"other key values match when exactly one {md_code(key.unknown_joins)} is "
-                    "known there."
-                    if key.unknown_joins
-                    else ""
-                ),
+                f"**Observation key:** {', '.join(md_code(k) for k in key.fields)}. "
+                f"{md_text(table.preferred_rule)}",
                 "",
             ]
             out += [
