@@ -13,7 +13,9 @@ exactly one of them `preferred` by this rule, in order:
 A hand-set override in the schema (`x-observationKey.overrides`: row key and reason) wins over
 the rule. `unknownJoins` names a key column that may be empty (e.g. whose statistics a news
 figure is): such a row joins the observation of its other key values when exactly one value of
-that column is known there, and stays an observation of its own otherwise.
+that column is known there, and stays an observation of its own otherwise. `note` is a clause
+that completes the one-sentence rule for the table (rule_sentence(): what wins there and how to
+get the other rows); `indru-data describe`, the table pages, the codebook and `df.attrs` show it.
 
 This module needs pandas only: the build, the validator and the loaders share it.
 """
