@@ -114,6 +114,10 @@ import sys, traceback
 blocks = {blocks!r}
 namespace = {{"__name__": "__main__"}}
 for where, code in blocks:
+    if {fresh!r}:  # each block as if pasted on its own into a new interpreter
+        namespace = {{"__name__": "__main__"}}
+        for name in [m for m in sys.modules if m == "indru_data" or m.startswith("indru_data.")]:
+            del sys.modules[name]
     try:
         exec(compile(code, where, "exec"), namespace)
     except BaseException:
@@ -138,7 +142,10 @@ def test_python_examples_run_outside_the_checkout(
     blocks = [
         (e.where, e.code) for e in ALL if e.doc == doc and e.lang == "python" and e.mode == "run"
     ]
-    script = DRIVER.format(blocks=blocks, target=installed["PYTHONPATH"])
+    # README blocks must each run when pasted on their own (a reader copies one, not all);
+    # the other pages read like notebooks, a block after the one before.
+    fresh = doc.name == "README.md"
+    script = DRIVER.format(blocks=blocks, target=installed["PYTHONPATH"], fresh=fresh)
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=tmp_path, env=installed, capture_output=True, text=True
     )
@@ -266,3 +273,116 @@ def _check_release_sizes(wheel: Path) -> None:
     assert sorted(sizes) == released  # every release travels in the wheel
     for version, size in sizes.items():
         assert size < 300_000, f"release {version} adds {size} bytes to the wheel"
+
+
+# --- what the README and the table pages say matches the data ---------------------------------
+
+
+def _readme_quickstart() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Quickstart") :]
+    return FENCE.search(section).group(2)  # type: ignore[union-attr]
+
+
+def test_the_quickstart_query_returns_one_row_per_year() -> None:
+    import indru_data
+
+    match = re.search(r'trade\.query\(\s*"([^"]+)"\s*\)', _readme_quickstart())
+    assert match, "the Quickstart has no trade.query(...)"
+    got = indru_data.load("trade_annual").query(match.group(1))
+    assert len(got) >= 15, len(got)
+    assert got["period"].is_unique, got["period"][got["period"].duplicated()].tolist()
+    assert set(got["period_type"]) == {"fiscal_year_india"}
+
+
+def test_the_readme_states_the_column_count_of_trade_annual() -> None:
+    import indru_data
+
+    match = re.search(r"<TableInfo 'trade_annual': …; (\d+) columns", _readme_quickstart())
+    assert match
+    info = indru_data.table_info("trade_annual")
+    assert int(match.group(1)) == len(info.fields)
+    assert f"; {match.group(1)} columns;" in repr(info)
+
+
+def _value_counts() -> dict[tuple[str, str], dict[str, int]]:
+    """(table, field) -> {vocabulary value: rows holding it} for every vocabulary field."""
+    import indru_data
+    from indru_data.core.descriptor import packaged
+
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for table in packaged().tables.values():
+        frame = indru_data.load(table.name)
+        for f in table.fields:
+            if f.enum and f.name in frame:
+                held = frame[f.name].astype("string").value_counts().to_dict()
+                counts[(table.name, f.name)] = {v: int(held.get(v, 0)) for v in f.enum}
+    return counts
+
+
+def _prose(page: str) -> str:
+    """A page without its vocabulary tables (which list every allowed value with its count)."""
+    head, _, vocab = page.partition("## Vocabularies")
+    return head + "\n".join(line for line in vocab.splitlines() if not line.startswith("|"))
+
+
+NEGATION = re.compile(r"\b(no|not|none|never|without|nor)\b", re.IGNORECASE)
+COUNTRY_FORMS = {"russia": "russia|russian|russia's", "india": "india|indian|india's"}
+
+
+def _phrase(value: str) -> re.Pattern[str] | None:
+    """A reporter value as prose names it: `russia_customs` as "Russian customs"."""
+    words = value.split("_")
+    if len(words) < 2:
+        return None
+    parts = [f"(?:{COUNTRY_FORMS.get(w, re.escape(w))})" for w in words]
+    return re.compile(r"\b" + r"\s+".join(parts) + r"\b", re.IGNORECASE)
+
+
+def _named_without_rows(text: str, value: str, phrase: re.Pattern[str] | None) -> list[str]:
+    """Sentences of `text` that name `value` (as code, or as a reporter in words) without
+    saying it is absent."""
+    hits = []
+    for sentence in re.split(r"(?<=[.;:])\s+", " ".join(text.split())):
+        named = f"`{value}`" in sentence or (phrase and phrase.search(sentence))
+        if named and not NEGATION.search(sentence):
+            hits.append(sentence)
+    return hits
+
+
+def test_every_vocabulary_value_a_page_names_has_rows(tmp_path: Path) -> None:
+    """Each table page (and README) names a vocabulary value outside its vocabulary table
+    only if rows hold it: the trade page once said figures came from "Russian customs" while
+    `reporter = russia_customs` had no row. Reporters are matched in words too."""
+    from indru_data.outputs.site import build_site_pages
+
+    build_site_pages(tmp_path)
+    counts = _value_counts()
+    assert counts[("trade_annual", "reporter")]["india_commerce_ministry"] > 0
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    held_anywhere = {v for c in counts.values() for v, n in c.items() if n}
+    problems = []
+    for (table, field), values in counts.items():
+        page = _prose((tmp_path / "tables" / f"{table}.md").read_text(encoding="utf-8"))
+        for value, rows in values.items():
+            if rows:
+                continue
+            words = _phrase(value) if field in ("reporter", "compiler") else None
+            for hit in _named_without_rows(page, value, words):
+                problems.append(f"tables/{table}.md names {field} = {value} (0 rows): {hit}")
+            if value not in held_anywhere:
+                for hit in _named_without_rows(readme, value, words):
+                    problems.append(f"README.md names {field} = {value} (0 rows): {hit}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_vocabulary_check_catches_a_reporter_without_rows() -> None:
+    """The check above can fail: the sentence the trade page used to carry is caught."""
+    old = (
+        "India's exports to Russia, imports from Russia and total trade in USD million, as "
+        "reported by India's Department of Commerce, Russian customs or officials."
+    )
+    assert _named_without_rows(old, "russia_customs", _phrase("russia_customs"))
+    fixed = "No Russian customs release is held."
+    assert not _named_without_rows(fixed, "russia_customs", _phrase("russia_customs"))
+    assert _named_without_rows("Values: `russia_customs`.", "russia_customs", None)

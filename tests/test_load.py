@@ -164,3 +164,51 @@ def test_preferred_only_on_a_table_without_rival_rows_returns_it_whole() -> None
     """The documented choice: a table with no observation key has one row per observation."""
     assert "preferred" not in indru_data.table_info("summits").field_names
     assert indru_data.load("summits", preferred_only=True).equals(indru_data.load("summits"))
+
+
+def test_each_table_states_its_preferred_row_rule_in_one_sentence(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """describe, the table pages, table_info() and df.attrs give the same one sentence."""
+    from conftest import cli
+
+    from indru_data.core.descriptor import packaged
+    from indru_data.outputs.site import build_site_pages
+
+    pages = tmp_path_factory.mktemp("site")
+    build_site_pages(pages)
+    for name in indru_data.tables():
+        table = packaged().table(name)
+        rule = indru_data.table_info(name).preferred_rule
+        assert rule == table.preferred_rule
+        assert rule.endswith(".") and ". " not in rule and "\n" not in rule, rule
+        assert "preferred_only=True" in rule
+        key = table.observation_key
+        if key is None:
+            assert "returns the whole table" in rule and "preferred" not in table.field_names
+        else:
+            assert f"the same {', '.join(key.fields)}" in rule and "source authority" in rule
+        assert indru_data.load(name).attrs["preferred_rule"] == rule
+        assert indru_data.load(name, preferred_only=True).attrs["preferred_rule"] == rule
+        described = cli("describe", name)
+        assert f"Preferred rows: {rule}\n" in described.stdout
+        page = (pages / "tables" / f"{name}.md").read_text(encoding="utf-8")
+        assert "## Preferred rows" in page
+    assert sum(packaged().table(n).observation_key is not None for n in indru_data.tables()) >= 5
+
+
+def test_a_table_note_completes_the_preferred_rule() -> None:
+    """`x-observationKey.note` adds the table's own clause to the same sentence."""
+    from indru_data.core.preferred import ObservationKey, rule_sentence
+
+    key = ObservationKey.of(
+        {
+            "x-observationKey": {
+                "fields": ["window", "supplier"],
+                "note": "here the derived share wins; filter rows to get the published one.",
+            }
+        }
+    )
+    sentence = rule_sentence(key, "shares")
+    assert sentence.endswith("; here the derived share wins; filter rows to get the published one.")
+    assert sentence.replace("...", "").count(".") == 1  # the note did not double its stop

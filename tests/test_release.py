@@ -136,6 +136,39 @@ def test_release_writes_the_snapshot_the_dates_and_the_zip(checkout: BrokenCopy)
         release(checkout.root, date=DATE)
 
 
+@pytest.mark.slow
+def test_release_turns_a_development_version_into_the_release(checkout: BrokenCopy) -> None:
+    """9.0.0.dev0 in _version.py, datapackage.json and CITATION.cff becomes 9.0.0 in all
+    three; the snapshot, the zip and releases/index.json name 9.0.0 with the zip's SHA-256."""
+    import hashlib
+
+    from indru_data.core.descriptor import DataPackage
+    from indru_data.core.releases import read_release_index
+    from indru_data.release.build import build
+    from indru_data.release.publish import VERSION_FILE
+
+    checkout.set_version("9.0.0.dev0")
+    version_file = checkout.root / VERSION_FILE
+    version_file.parent.mkdir(parents=True)
+    version_file.write_text('"""The version."""\n\n__version__ = "9.0.0.dev0"\n')
+    build(checkout.descriptor)
+    assert read_citation(checkout.root / "CITATION.cff")["version"] == "9.0.0.dev0"
+    done = release(checkout.root, date=DATE)
+    assert done.version == "9.0.0" and done.snapshot.name == "9.0.0"
+    assert version_file.read_text() == '"""The version."""\n\n__version__ = "9.0.0"\n'
+    assert DataPackage(checkout.descriptor).version == "9.0.0"
+    assert DataPackage(done.snapshot).version == "9.0.0"
+    cff = read_citation(checkout.root / "CITATION.cff")
+    assert (cff["version"], str(cff["date-released"])) == ("9.0.0", DATE)
+    assert "## 9.0.0 — 2030-01-02" in (checkout.root / "CHANGELOG.md").read_text()
+    assert done.zip.name == "indru-data-9.0.0.zip"
+    record = read_release_index(checkout.root / "releases")["9.0.0"]
+    assert record.date == DATE
+    assert record.zip_sha256 == hashlib.sha256(done.zip.read_bytes()).hexdigest()
+    assert list(read_release_index(checkout.root / "releases"))[-1] == "9.0.0"
+    assert build(checkout.descriptor, check=True) == []  # the tree is consistent afterwards
+
+
 def _unchanged(checkout: BrokenCopy) -> dict[str, bytes]:
     return {
         str(p.relative_to(checkout.root)): p.read_bytes()

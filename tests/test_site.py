@@ -37,7 +37,7 @@ def test_one_generated_page_per_table() -> None:
             assert f"| `{f.name}` |" in page  # every column, with its documentation
         assert "## Coverage" in page and "**Primary key:**" in page
     trade = pages["tables/trade_annual.md"]
-    assert "**One row is:**" in trade and "## Observation key and preferred rows" in trade
+    assert "**One row is:**" in trade and "## Preferred rows" in trade
     assert "| `india_imports_from_russia` | Goods India imports from Russia" in trade
     assert "USD million" in trade  # units
     assert "## Sources" in trade and "](https://" in trade  # sources cited, as links

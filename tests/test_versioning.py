@@ -13,7 +13,13 @@ from conftest import DESCRIPTOR, ROOT, BrokenCopy, copy_package, read_rows
 
 import indru_data
 from indru_data.core.descriptor import DataPackage, UnknownTableError
-from indru_data.core.releases import VersioningError, list_releases, parse_version
+from indru_data.core.releases import (
+    VersioningError,
+    is_development,
+    list_releases,
+    parse_version,
+    release_version,
+)
 from indru_data.release.diff import diff
 from indru_data.release.history import history
 from indru_data.release.snapshots import snapshot_release, verify_release
@@ -44,7 +50,7 @@ def test_last_release_is_an_intact_copy() -> None:
         for table in pkg.tables.values():
             assert table.parquet_path.is_file() and table.schema_path.is_file(), (version, table)
             assert len(indru_data.load(table.name, version=version)) > 0
-    assert parse_version(found[-1][0]) <= parse_version(indru_data.__version__)
+    assert parse_version(found[-1][0]) <= parse_version(indru_data.__version__, dev=True)
 
 
 # --- check() on copies -----------------------------------------------------------------------
@@ -250,6 +256,46 @@ def test_versions_must_be_major_minor_patch(bad: str) -> None:
         parse_version(bad)
 
 
+@pytest.mark.parametrize("bad", ["1.0.dev0", "1.0.0rc1.dev0", "1.0.0.post1.dev0", "1.0.0.dev0+x"])
+def test_a_development_version_is_major_minor_patch_dev_n(bad: str) -> None:
+    assert parse_version("0.3.0.dev0", dev=True).base_version == "0.3.0"
+    with pytest.raises(VersioningError, match=re.escape("MAJOR.MINOR.PATCH")):
+        parse_version("0.3.0.dev0")  # never a release
+    with pytest.raises(VersioningError, match=re.escape("or MAJOR.MINOR.PATCH.devN")):
+        parse_version(bad, dev=True)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "bump"),
+    [
+        ("0.2.0", "0.3.0.dev0", Bump.MINOR),
+        ("0.2.0", "1.0.0.dev2", Bump.MAJOR),
+        ("0.2.0", "0.2.1.dev0", Bump.PATCH),
+    ],
+)
+def test_a_development_version_counts_as_the_release_it_leads_to(
+    old: str, new: str, bump: Bump
+) -> None:
+    assert bump_between(old, new) == bump
+    assert release_version(new) == new.split(".dev")[0]
+    assert is_development(new) and not is_development(release_version(new))
+
+
+def test_a_development_version_of_a_release_is_lower_than_it() -> None:
+    with pytest.raises(VersioningError, match=re.escape("version 0.2.0.dev0 is lower than 0.2.0")):
+        bump_between("0.2.0", "0.2.0.dev0")
+
+
+@pytest.mark.slow
+def test_check_accepts_a_development_version(unreleased: BrokenCopy, baseline: Path) -> None:
+    _add_row(unreleased)
+    unreleased.set_version("0.2.0.dev0")
+    result = check(unreleased.descriptor, baseline)
+    assert result.ok and result.actual == Bump.MINOR, result.to_text()
+    unreleased.set_version("0.1.1.dev0")
+    assert not check(unreleased.descriptor, baseline).ok
+
+
 # --- releases/ -------------------------------------------------------------------------------
 
 
@@ -261,8 +307,12 @@ def test_snapshot_release_keeps_parquet_and_refuses_to_overwrite(tmp_path: Path)
     copy.set_cell("un_votes", 0, "notes", "edited after the last build")  # Parquet now stale
     descriptor = copy.descriptor
     folder = tmp_path / "releases"
+    copy.set_version("0.3.0.dev0")
+    with pytest.raises(VersioningError, match=re.escape("is not MAJOR.MINOR.PATCH")):
+        snapshot_release(descriptor, folder)  # a development version is never kept
+    copy.set_version("0.3.0")
     target = snapshot_release(descriptor, folder)
-    assert target == folder / indru_data.__version__
+    assert target == folder / "0.3.0"
     assert (target / "datapackage.json").read_bytes() == descriptor.read_bytes()
     kept = DataPackage(target)
     for table in DataPackage(descriptor).tables.values():

@@ -68,11 +68,12 @@ def history(table: str, **kwargs: Any) -> pd.DataFrame:
     return _history(table, **kwargs)
 
 
-def cite(style: str = "text") -> str:
-    """The citation of the installed version: "text", "bibtex" or "cff"; see indru_data.core.citation."""
+def cite(style: str = "text", version: str | None = None) -> str:
+    """The citation of a released version or the installed one (default): "text", "bibtex",
+    "apa" or "cff"; see indru_data.core.citation."""
     from indru_data.core.citation import cite as _cite
 
-    return _cite(style)  # type: ignore[arg-type]
+    return _cite(style, version)  # type: ignore[arg-type]
 
 
 def validate(package: Any = None, **kwargs: Any) -> Report:

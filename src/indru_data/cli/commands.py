@@ -49,7 +49,12 @@ def _observation(table) -> dict | None:  # type: ignore[no-untyped-def,type-arg]
             f"; a row with an empty {key.unknown_joins} joins the observation whose other key "
             f"values match when exactly one {key.unknown_joins} is known there"
         )
-    return {"fields": key.fields, "rule": rule, "overrides": key.overrides}
+    return {
+        "fields": key.fields,
+        "rule": rule,
+        "overrides": key.overrides,
+        "sentence": table.preferred_rule,
+    }
 
 
 def cmd_describe(args: argparse.Namespace) -> int:
@@ -65,6 +70,7 @@ def cmd_describe(args: argparse.Namespace) -> int:
                     "grain": table.grain,
                     "primary_key": table.primary_key,
                     "observation_key": _observation(table),
+                    "preferred_rule": table.preferred_rule,
                     "schema": table.schema,
                 },
                 indent=2,
@@ -82,9 +88,9 @@ def cmd_describe(args: argparse.Namespace) -> int:
     observation = _observation(table)
     if observation:
         print(f"Observation key: {', '.join(observation['fields'])}")
-        print(f"Preferred row: {observation['rule']}")
         for row, reason in observation["overrides"].items():
             print(f"  override: {row} ({reason})")
+    print(f"Preferred rows: {table.preferred_rule}")
     for fk in table.foreign_keys:
         ref = fk["reference"]
         print(
@@ -293,9 +299,14 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
-    from indru_data.core.citation import cite
+    from indru_data.core.citation import CitationError, cite
 
-    print(cite(args.format), end="")
+    try:
+        text = cite(args.format, args.cite_version)
+    except CitationError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    print(text, end="")
     return 0
 
 

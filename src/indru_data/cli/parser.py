@@ -153,7 +153,15 @@ def parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(func=cmd_new_table)
 
-    s = sub.add_parser("cite", help="how to cite this version (plain text, BibTeX or CITATION.cff)")
-    s.add_argument("--format", choices=["text", "bibtex", "cff"], default="text")
+    s = sub.add_parser(
+        "cite", help="how to cite a version (plain text, BibTeX, APA or CITATION.cff)"
+    )
+    s.add_argument("--format", choices=["text", "bibtex", "apa", "cff"], default="text")
+    s.add_argument(
+        "--version",
+        dest="cite_version",
+        metavar="VERSION",
+        help="a released version (e.g. 0.1.0; default: the installed one)",
+    )
     s.set_defaults(func=cmd_cite)
     return p

@@ -157,6 +157,13 @@ class Table:
         return ObservationKey.of(self.schema)
 
     @property
+    def preferred_rule(self) -> str:
+        """Which row `preferred_only=True` keeps, in one sentence (see core.preferred)."""
+        from indru_data.core.preferred import rule_sentence
+
+        return rule_sentence(self.observation_key, self.name, "preferred" in self.field_names)
+
+    @property
     def checks(self) -> list[dict[str, Any]]:
         """Row and table rules beyond the Table Schema standard (see validation.row_rules)."""
         return list(self.schema.get("x-checks", []))

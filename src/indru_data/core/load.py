@@ -88,7 +88,8 @@ def load(
 
 
 def metadata(pkg: DataPackage, table: Table) -> dict[str, str | None]:
-    """What `df.attrs` holds on every loaded frame: table, version, licence, citation, package."""
+    """What `df.attrs` holds on every loaded frame: table, version, licence, citation, package
+    and the table's preferred-row rule in one sentence."""
     from indru_data.core.citation import CITATION_NAME, citation_path, short_citation
 
     licenses = pkg.descriptor.get("licenses") or []
@@ -109,6 +110,7 @@ def metadata(pkg: DataPackage, table: Table) -> dict[str, str | None]:
         "license": first.get("name"),
         "citation": citation,
         "package": str(pkg.path),
+        "preferred_rule": table.preferred_rule,
     }
 
 
@@ -117,7 +119,7 @@ def _release(version: str) -> DataPackage:
     from indru_data.core.releases import is_version, plain_version, resolve_package
 
     version = plain_version(version)
-    if not is_version(version):
+    if not is_version(version, dev=True):
         raise ValueError(f"version {version!r} is not MAJOR.MINOR.PATCH (e.g. 0.1.0)")
     try:
         return DataPackage(resolve_package(version))

@@ -13,7 +13,9 @@ exactly one of them `preferred` by this rule, in order:
 A hand-set override in the schema (`x-observationKey.overrides`: row key and reason) wins over
 the rule. `unknownJoins` names a key column that may be empty (e.g. whose statistics a news
 figure is): such a row joins the observation of its other key values when exactly one value of
-that column is known there, and stays an observation of its own otherwise.
+that column is known there, and stays an observation of its own otherwise. `note` is a clause
+that completes the one-sentence rule for the table (rule_sentence(): what wins there and how to
+get the other rows); `indru-data describe`, the table pages, the codebook and `df.attrs` show it.
 
 This module needs pandas only: the build, the validator and the loaders share it.
 """
@@ -40,6 +42,11 @@ BLOCKING_FLAGS = frozenset(
     {"suspected_source_error", "period_mislabelled", "superseded", "duplicate_report"}
 )
 FLAG_SEPARATOR = ";"
+# The rule's order, as one clause of the sentence rule_sentence() writes.
+RULE_BRIEF = (
+    "the row of the highest source authority, then one without a blocking quality flag, then "
+    "a full period over a partial one, then the latest publication, then the primary key in alphabetical order"
+)
 RULE_TEXT = (
     "higher source authority first, then no blocking quality flag "
     f"({', '.join(sorted(BLOCKING_FLAGS))}), then a full period over a partial one, then the "
@@ -52,6 +59,9 @@ class ObservationKey:
     fields: list[str]
     unknown_joins: str | None = None
     overrides: dict[str, str] = field(default_factory=dict)  # primary key -> reason
+    # `x-observationKey.note`: what the rule means for this table, in a clause that completes
+    # the one-sentence rule (e.g. which kind of row wins and how to get the others).
+    note: str | None = None
 
     @classmethod
     def of(cls, schema: dict[str, Any]) -> ObservationKey | None:
@@ -64,7 +74,39 @@ class ObservationKey:
             if isinstance(o, dict) and "row" in o
         }
         joins = spec.get("unknownJoins")
-        return cls([str(f) for f in spec["fields"]], str(joins) if joins else None, overrides)
+        note = spec.get("note")
+        return cls(
+            [str(f) for f in spec["fields"]],
+            str(joins) if joins else None,
+            overrides,
+            " ".join(str(note).split()).rstrip(".") if note else None,
+        )
+
+
+def rule_sentence(key: ObservationKey | None, table: str, has_preferred: bool = True) -> str:
+    """A table's preferred-row rule in one sentence, the same in `indru-data describe`, the
+    table pages, `table_info(name).preferred_rule` and `df.attrs["preferred_rule"]`."""
+    if key is None or not has_preferred:
+        return (
+            f"Every row of {table} is an observation of its own (no rival rows, no `preferred` "
+            "column), so load(..., preferred_only=True) returns the whole table."
+        )
+    joins = (
+        f" (a row with an empty {key.unknown_joins} joins the observation whose other values "
+        f"match when exactly one {key.unknown_joins} is known there)"
+        if key.unknown_joins
+        else ""
+    )
+    overrides = (
+        f"; {len(key.overrides)} hand-set override(s) with a stated reason win"
+        if key.overrides
+        else ""
+    )
+    note = f"; {key.note}" if key.note else ""
+    return (
+        f"Of the rows with the same {', '.join(key.fields)}{joins}, one is marked `preferred` "
+        f"and kept by load(..., preferred_only=True): {RULE_BRIEF}{overrides}{note}."
+    )
 
 
 def _text(series: pd.Series) -> pd.Series:

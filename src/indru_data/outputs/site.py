@@ -143,17 +143,8 @@ def table_page(
     if links:
         out += ["**Links to other tables:**", "", *links, ""]
     key = table.observation_key
+    out += ["## Preferred rows", "", md_text(table.preferred_rule), ""]
     if key is not None:
-        from indru_data.core.preferred import RULE_TEXT
-
-        out += [
-            "## Observation key and preferred rows",
-            "",
-            f"Rows with the same {', '.join(md_code(k) for k in key.fields)} describe one "
-            f"observation; `preferred` marks one of them by the rule: {RULE_TEXT}. "
-            f"`indru_data.load('{table.name}', preferred_only=True)` keeps those rows.",
-            "",
-        ]
         out += [
             f"- override {md_code(row)}: {md_text(reason)}" for row, reason in key.overrides.items()
         ]

@@ -229,7 +229,8 @@ def plan(package: DataPackage, version: str | None = None) -> list[Output]:
             outputs.append(citation)
         outputs.append(
             _text_output(
-                package.root / "docs" / "codebook.md", codebook_markdown(package, frames).encode()
+                package.root / "docs" / "codebook.md",
+                codebook_markdown(package, frames, version).encode(),
             )
         )
         if package.path == packaged().path:  # the answers are computed from the shipped tables

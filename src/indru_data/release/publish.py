@@ -161,7 +161,7 @@ def release_zip(
 # --- the command -----------------------------------------------------------------------------
 
 
-def _refuse_unless_ready(pkg: DataPackage, version: str, shipped: bool) -> None:
+def _refuse_unless_ready(pkg: DataPackage, version: str, released: str, shipped: bool) -> None:
     from indru_data.core.releases import releases_dir
     from indru_data.release.build import BuildError, build
     from indru_data.release.versioning import check
@@ -171,8 +171,10 @@ def _refuse_unless_ready(pkg: DataPackage, version: str, shipped: bool) -> None:
         raise ReleaseError(
             f"datapackage.json says {pkg.version}, __version__ is {version}: run `indru-data build`"
         )
-    if (releases_dir(pkg) / version).exists():
-        raise ReleaseError(f"version {version} is already released: {releases_dir(pkg) / version}")
+    if (releases_dir(pkg) / released).exists():
+        raise ReleaseError(
+            f"version {released} is already released: {releases_dir(pkg) / released}"
+        )
     try:
         stale = build(None if shipped else pkg.path, check=True)
     except BuildError as exc:
@@ -189,6 +191,17 @@ def _refuse_unless_ready(pkg: DataPackage, version: str, shipped: bool) -> None:
             raise ReleaseError(result.to_text())
 
 
+VERSION_FILE = Path("src") / "indru_data" / "_version.py"
+_VERSION_ASSIGNMENT = re.compile(r'^__version__ = "[^"]*"$', re.MULTILINE)
+
+
+def with_package_version(text: str, version: str) -> str:
+    """The text of `_version.py` with `__version__` set to `version` (comments kept)."""
+    if not _VERSION_ASSIGNMENT.search(text):
+        raise ReleaseError(f'{VERSION_FILE} has no line `__version__ = "..."`')
+    return _VERSION_ASSIGNMENT.sub(f'__version__ = "{version}"', text, count=1)
+
+
 def release(
     root: str | Path | None = None,
     *,
@@ -197,13 +210,16 @@ def release(
 ) -> Released:
     """Release the current version of a checkout (this one by default); see the module doc.
 
-    The version is `__version__` for this checkout, the descriptor's for another `root`.
+    The version is `__version__` for this checkout, the descriptor's for another `root`. A
+    development version is released as the version it leads to: 0.3.0.dev0 becomes 0.3.0 in
+    `src/indru_data/_version.py`, datapackage.json, CITATION.cff and the generated files.
     Everything is checked before anything is written.
     """
     from indru_data._version import __version__
     from indru_data.core.citation import CITATION_NAME, with_version
     from indru_data.core.files import confined, write_atomic
-    from indru_data.core.releases import parse_version, releases_dir
+    from indru_data.core.releases import parse_version, release_version, releases_dir
+    from indru_data.release.build import plan
     from indru_data.release.snapshots import snapshot_release
 
     shipped = root is None
@@ -215,23 +231,63 @@ def release(
             f"{CITATION_NAME} beside datapackage.json), not in {pkg.root}"
         )
     version = __version__ if shipped else pkg.version
-    parse_version(version)
+    parse_version(version, dev=True)
+    released = release_version(version)
     when = release_date(date)
-    _refuse_unless_ready(pkg, version, shipped)
-    new_changelog = dated_changelog(changelog.read_text(encoding="utf-8"), version, when)
-    new_citation = with_version(citation.read_text(encoding="utf-8"), version, when)
+    _refuse_unless_ready(pkg, version, released, shipped)
+    new_changelog = dated_changelog(changelog.read_text(encoding="utf-8"), released, when)
+    new_citation = with_version(citation.read_text(encoding="utf-8"), released, when)
+    version_file = pkg.root / VERSION_FILE
+    texts: dict[Path, str] = {changelog: new_changelog, citation: new_citation}
+    if version_file.is_file():
+        texts[version_file] = with_package_version(
+            version_file.read_text(encoding="utf-8"), released
+        )
+    # The derived files (descriptor, codebook, loaders) with the released version; computed
+    # before the first write, as everything else.
+    derived = [o for o in plan(pkg, released) if not o.same and o.path not in texts]
 
     # Every target is checked before the first write: a symlinked releases/, dist/, CHANGELOG.md
     # or CITATION.cff must not carry the release out of the checkout.
     out = Path(dist) if dist is not None else pkg.root / "dist"
-    confined(releases_dir(pkg) / version, pkg.root)
-    for path in (changelog, citation):
+    confined(releases_dir(pkg) / released, pkg.root)
+    for path in [*texts, *(o.path for o in derived)]:
         confined(path, pkg.root)
-    confined(out / f"indru-data-{version}.zip", out if dist is not None else pkg.root)
+    confined(out / f"indru-data-{released}.zip", out if dist is not None else pkg.root)
+    changed: list[Path] = []
+    for o in derived:
+        o.write(inside=pkg.root)
+        changed.append(o.path)
     snapshot = snapshot_release(pkg.path, releases_dir(pkg))
-    changed = [snapshot]
-    for path, text in ((changelog, new_changelog), (citation, new_citation)):
+    changed.insert(0, snapshot)
+    for path, text in texts.items():
         write_atomic(path, lambda tmp, t=text: tmp.write_text(t, encoding="utf-8"), inside=pkg.root)
         changed.append(path)
-    zipped = release_zip(pkg.path, out / f"indru-data-{version}.zip", date=when, overwrite=True)
-    return Released(version, when, snapshot, zipped, changed)
+    zipped = release_zip(pkg.path, out / f"indru-data-{released}.zip", date=when, overwrite=True)
+    changed.append(record_release(releases_dir(pkg), released, when, zipped))
+    return Released(released, when, snapshot, zipped, changed)
+
+
+def record_release(folder: Path, version: str, date: str, zipped: Path, note: str = "") -> Path:
+    """Add (or replace) `version` in releases/index.json with its date and the SHA-256 of its
+    release zip; returns the index's path."""
+    import hashlib
+    import json
+
+    from indru_data.core.files import write_atomic
+    from indru_data.core.releases import (
+        RELEASE_INDEX,
+        ReleaseRecord,
+        parse_version,
+        read_release_index,
+    )
+
+    records = read_release_index(folder)
+    records[version] = ReleaseRecord(
+        version, date, zipped.name, hashlib.sha256(zipped.read_bytes()).hexdigest(), note
+    )
+    ordered = sorted(records.values(), key=lambda r: parse_version(r.version))
+    text = json.dumps({"releases": [r.to_dict() for r in ordered]}, indent=2, ensure_ascii=False)
+    path = folder / RELEASE_INDEX
+    write_atomic(path, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"), inside=folder)
+    return path

@@ -69,8 +69,12 @@ class Bump(IntEnum):
 
 
 def bump_between(old: str, new: str) -> Bump:
-    """The bump from version `old` to `new`; raises VersioningError when `new` is lower."""
-    a, b = parse_version(old), parse_version(new)
+    """The bump from version `old` to `new`; raises VersioningError when `new` is lower.
+
+    `new` may be a development version: 0.3.0.dev0 after release 0.2.0 is a MINOR bump (the
+    release it leads to), while 0.2.0.dev0 after 0.2.0 is lower than the release.
+    """
+    a, b = parse_version(old), parse_version(new, dev=True)
     if b < a:
         raise VersioningError(f"version {new} is lower than {old}")
     if b.major > a.major:
