@@ -80,3 +80,52 @@ def test_us_actions_naming_indian_entities_never_read_an_empty_count_as_zero() -
         "not stated",
         "not a listing",
     }
+
+
+def _us_since_2022() -> pd.DataFrame:
+    a = indru_data.load("sanctions_actions")
+    us = a["jurisdiction"].astype(str) == "USA"
+    return a[us & (a["announced_date"] >= pd.Timestamp("2022-02-01"))]
+
+
+def test_us_count_query_recomputed_from_the_tables() -> None:
+    """The documented answer, recounted by hand from the two tables."""
+    from indru_data.findings import analysis
+
+    us = _us_since_2022()
+    e = indru_data.load("sanctioned_entities")
+    held = set(e.loc[e["india_based"].fillna(False).astype(bool), "action_id"].dropna())
+    listing = us["action_type"].astype(str).isin(["designation", "export_control_listing"])
+    with_count = us["india_entities_named"].fillna(0).gt(0) | us["action_id"].isin(held)
+    unstated_india = (listing & us["india_entities_named"].isna() & ~with_count) & (
+        us["target_country"].astype(str) == "IND"
+    )
+    out = analysis.us_actions_naming_indian_entities()
+    status = out.set_index("action_id")["named_indian_entities"]
+    assert len(out) == len(us)
+    assert set(status[status == "named"].index) == set(us.loc[with_count, "action_id"])
+    assert set(status[status == "named, count not stated"].index) == set(
+        us.loc[unstated_india, "action_id"]
+    )
+    assert set(status[status == "not a listing"].index) == set(us.loc[~listing, "action_id"])
+
+
+def test_general_licence_for_russian_cargoes_to_india_is_not_counted_as_a_listing() -> None:
+    from indru_data.findings import analysis
+
+    a = indru_data.load("sanctions_actions").set_index("action_id")
+    gl = a.loc["2026-03-05-ofac-gl-133-russian-oil-cargoes-to-india"]
+    assert gl["action_type"] == "waiver" and gl["target_country"] == "IND"
+    assert pd.isna(gl["india_entities_named"])
+    status = analysis.us_actions_naming_indian_entities().set_index("action_id")
+    assert status.loc[gl.name, "named_indian_entities"] == "not a listing"
+
+
+def test_newer_unnamed_entries_are_not_rows_and_are_listed_in_coverage(
+    listed: pd.DataFrame,
+) -> None:
+    assert not listed["ofac_ent_num"].between(56300, 57772).any()
+    coverage = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8")
+    section = coverage.split("The 20 entries newer than the sdn.csv copy", 1)[1]
+    section = section.split("\n\n", 1)[0].split("Entry numbers:", 1)[1]
+    assert len(set(re.findall(r"\b5[67]\d{3}\b", section))) == 20
