@@ -21,8 +21,15 @@ def entities() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def listed(entities: pd.DataFrame) -> pd.DataFrame:
+def on_list(entities: pd.DataFrame) -> pd.DataFrame:
+    """Every row with an OFAC entry number: the India-address entries and the vessels linked to them."""
     return entities[entities["ofac_ent_num"].notna()]
+
+
+@pytest.fixture(scope="module")
+def listed(on_list: pd.DataFrame) -> pd.DataFrame:
+    """The entries of OFAC's list with an address in India (vessels have no address)."""
+    return on_list[on_list["entity_type"].astype(str) != "vessel"]
 
 
 def test_all_41_russia_related_entries_are_rows(listed: pd.DataFrame) -> None:
@@ -31,11 +38,20 @@ def test_all_41_russia_related_entries_are_rows(listed: pd.DataFrame) -> None:
     assert listed["ofac_programs"].str.contains("RUSSIA-EO14024").all()
 
 
-def test_every_list_entry_cites_the_list_first(listed: pd.DataFrame) -> None:
+def test_every_list_entry_cites_the_list_first(on_list: pd.DataFrame) -> None:
     sources = indru_data.load("sources").set_index("source_id")
-    authority = listed["source_id"].map(sources["authority"].astype(str))
+    authority = on_list["source_id"].map(sources["authority"].astype(str))
     assert authority.isin(OFFICIAL).all()
-    assert (listed["source_id"] == "ofac-sdn-list-india-addresses").all()
+    assert (on_list["source_id"] == "ofac-sdn-list-india-addresses").all()
+    vessels = on_list[on_list["entity_type"].astype(str) == "vessel"]
+    assert set(vessels["ofac_ent_num"].astype(int)) == {50628, 50629}
+
+
+def test_uk_list_rows_cite_the_uk_list_first(entities: pd.DataFrame) -> None:
+    uk = entities[entities["source_id"] == "fcdo-uk-sanctions-list-20250811"]
+    actions = indru_data.load("sanctions_actions").set_index("action_id")
+    assert len(uk) == 3
+    assert (uk["action_id"].map(actions["jurisdiction"].astype(str)) == "GBR").all()
 
 
 def test_identifiers_sit_in_columns_not_in_notes(listed: pd.DataFrame) -> None:
