@@ -145,3 +145,89 @@ def test_newer_unnamed_entries_are_not_rows_and_are_listed_in_coverage(
     section = coverage.split("The 20 entries newer than the sdn.csv copy", 1)[1]
     section = section.split("\n\n", 1)[0].split("Entry numbers:", 1)[1]
     assert len(set(re.findall(r"\b5[67]\d{3}\b", section))) == 20
+
+
+def _india_based(entities: pd.DataFrame) -> pd.DataFrame:
+    return entities[entities["india_based"].fillna(False).astype(bool)]
+
+
+def test_indian_listings_recomputed_from_the_tables(entities: pd.DataFrame) -> None:
+    from indru_data.findings import analysis
+
+    rows = _india_based(entities)
+    actions = indru_data.load("sanctions_actions").set_index("action_id")
+    by_year = analysis.indian_listings_by_year()
+    assert by_year["listings"].sum() == len(rows)
+    linked = rows[rows["action_id"].notna()]
+    years = linked["action_id"].map(actions["announced_date"]).dt.year.astype(str)
+    juris = linked["action_id"].map(actions["jurisdiction"].astype(str))
+    expected = pd.crosstab(years, juris).stack()
+    expected = expected[expected > 0]
+    got = by_year[by_year["year_of_listing"] != "not stated"].set_index(
+        ["year_of_listing", "jurisdiction"]
+    )["listings"]
+    assert got.sort_index().to_dict() == expected.sort_index().to_dict()
+    # A listing without an action is an OFAC list entry (US), its year not stated, never guessed.
+    unlinked = rows[rows["action_id"].isna()]
+    assert unlinked["ofac_ent_num"].notna().all()
+    not_stated = by_year[by_year["year_of_listing"] == "not stated"]
+    assert set(not_stated["jurisdiction"]) == {"USA"}
+    assert not_stated["listings"].sum() == len(unlinked)
+
+
+def test_indian_listings_by_jurisdiction_and_business_line(entities: pd.DataFrame) -> None:
+    from indru_data.findings import analysis
+
+    rows = _india_based(entities)
+    by_j = analysis.indian_listings_by_jurisdiction().set_index("jurisdiction")
+    assert by_j["listings"].sum() == len(rows)
+    assert (by_j["year_stated"] <= by_j["listings"]).all()
+    by_line = analysis.indian_listings_by_business_line().set_index("business_line")
+    counts = rows["business_line"].astype("string").fillna("not stated").value_counts()
+    assert by_line["listings"].to_dict() == counts.to_dict()
+    # An empty business line is "not stated": never counted under a sector.
+    assert by_line.loc["not stated", "listings"] == rows["business_line"].isna().sum()
+    # One company under three jurisdictions is three listings of one company.
+    assert by_line.loc["electronics", "listings"] == 3
+    assert by_line.loc["electronics", "companies"] == 1
+
+
+def test_company_key_joins_spellings_of_one_company() -> None:
+    from indru_data.findings.analysis import company_key
+
+    assert company_key("Si2Microsystems Private Limited") == company_key("Si2 Microsystems")
+    assert company_key("OCEAN SPEEDSTAR SOLUTIONS OPC PRIVATE LIMITED") == company_key(
+        "Ocean Speedstar Solutions OPC PVT LTD"
+    )
+    assert company_key("Nayara Energy Limited") == company_key("Nayara Energy")
+    assert company_key("Aerotrust Aviation Private Limited") != company_key(
+        "Ascend Aviation India Private Limited"
+    )
+
+
+def test_findings_state_the_us_answer_and_the_listings() -> None:
+    from indru_data.findings import analysis
+
+    text = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8")
+    status = analysis.us_actions_naming_indian_entities()["named_indian_entities"]
+    named = int(status.isin(["named", "named, count not stated"]).sum())
+    assert (
+        f"US actions since February 2022 that named Indian entities: {named} of {len(status)}"
+        in (text.split("## ", 1)[0])
+    )
+    rows = analysis.indian_listings()
+    assert f"held {len(rows)} listings of {rows['company'].nunique()} India-based" in text
+    assert "charts/indian_entities_sanctions.png" in text
+
+
+def test_chart_bars_add_up_to_the_listings() -> None:
+    pytest.importorskip("matplotlib")
+    from indru_data.findings import analysis
+    from indru_data.outputs.charts import _plt, indian_entities_sanctions
+
+    plt = _plt()
+    fig, ax = plt.subplots()
+    indian_entities_sanctions(ax)
+    heights = sum(p.get_height() for p in ax.patches)
+    plt.close(fig)
+    assert heights == len(analysis.indian_listings())
