@@ -96,6 +96,19 @@ def _us_named_title() -> str:
     )
 
 
+def _uncounted_names() -> str:
+    """Actions that count more Indian names than the rows held: the difference is no listing."""
+    c = analysis.entity_list_completeness()
+    short = c[c["india_entities_named"] > c["india_entities_held"]]
+    if short.empty:
+        return ""
+    parts = "; ".join(
+        f"{r.action_id}: {r.india_entities_named} counted, {r.india_entities_held} held"
+        for r in short.itertuples()
+    )
+    return f"{len(short)} actions count Indian names that are not held as rows ({parts}); they add no listing. "
+
+
 def _indian_entities_summary() -> str:
     """The paragraph that opens the findings on Indian entities under Russia-related sanctions."""
     rows = analysis.indian_listings()
@@ -111,8 +124,9 @@ def _indian_entities_summary() -> str:
         f"other {int((~stated_year).sum())} are entries of OFAC's list that no cited page ties to "
         "an action (year not stated, never guessed). The business line is stated for "
         f"{int(stated_line.sum())} listings and not stated for {int((~stated_line).sum())}. "
-        "Actions that count Indian names without naming them (the BIS rule of November 2024: 5) "
-        "add no listing. " + _us_named_title() + " (the query "
+        + _uncounted_names()
+        + _us_named_title()
+        + " (the query "
         "`analysis.us_actions_naming_indian_entities()`; an empty `india_entities_named` is "
         '"not stated", never zero).'
     )
