@@ -1,9 +1,10 @@
-"""Cell checks without Frictionless reading every row give Frictionless's verdict on each cell.
+"""Canonical cells (validation/cells.py) against Frictionless, the oracle, on generated cells.
 
-The Frictionless stage reads structure only when validation/cells.py can vouch for every cell: a
-canonical form is accepted without asking Frictionless, anything else is asked. These tests check
-on generated cells that the shortcut never accepts what Frictionless rejects, and that Pandera's
-checks on a canonical value's typed form agree with Frictionless's constraints.
+Validation accepts a typed cell only in its canonical form and types it with Arrow. These tests
+check that Frictionless accepts every canonical cell, that Pandera's bounds on its typed value
+agree with Frictionless's constraints, that Arrow types a canonical column as pandas does, and
+that a cell in any other form is named: non-canonical when pandas could read it, a type error
+when nothing can.
 """
 
 from __future__ import annotations
@@ -75,23 +76,14 @@ def frictionless_notes(descriptor: dict[str, Any], value: str) -> dict[str, str]
 @pytest.mark.parametrize("kind", list(FIELDS))
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_type_verdict_equals_frictionless(kind: str, data: st.DataObject) -> None:
+def test_frictionless_accepts_every_canonical_cell(kind: str, data: st.DataObject) -> None:
+    """Never stricter than the standard where it matters: a canonical cell is a valid cell."""
     descriptor = FIELDS[kind]
     values = data.draw(st.lists(CELLS[kind], min_size=1, max_size=6))
-    column = pd.Series(values, dtype="str")
-    found = {(c.index, c.rule) for c in cells.failures(column, descriptor)}
-    for i, value in enumerate(values):
-        if value == "":
-            continue  # a missing value: Frictionless and pandas both read it as empty
-        notes = frictionless_notes(descriptor, value)
-        if value != value.strip():  # stricter than Frictionless, on purpose: " 12" is refused
-            assert (i, "type-error") in found, (value, found)
-            continue
-        assert ((i, "type-error") in found) == ("type" in notes), (value, notes, found)
-        for name in set(notes) - {"type"}:
-            canonical = bool(cells.canonical(pd.Series([value], dtype="str"), descriptor).iloc[0])
-            # Frictionless's constraint failure: reported here unless Pandera checks it.
-            assert canonical or (i, f"constraint-error:{name}") in found, (value, notes)
+    mask = cells.canonical(pd.Series(values, dtype="str"), descriptor)
+    for value, canonical in zip(values, mask, strict=True):
+        if canonical:
+            assert "type" not in frictionless_notes(descriptor, value), value
 
 
 @pytest.mark.slow
@@ -106,7 +98,7 @@ def test_pandera_bounds_on_canonical_values_equal_frictionless(
     descriptor = FIELDS[kind]
     value = data.draw(CELLS[kind])
     column = pd.Series([value], dtype="str")
-    if value == "" or not cells.canonical(column, descriptor).iloc[0]:
+    if value == "" or not cells.canonical(column, descriptor)[0]:
         return
     field = Field.from_descriptor(descriptor)
     try:
@@ -126,20 +118,13 @@ def test_pandera_bounds_on_canonical_values_equal_frictionless(
 @pytest.mark.parametrize("kind", list(FIELDS))
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_arrow_canonical_accepts_only_what_canonical_accepts(
-    kind: str, data: st.DataObject
-) -> None:
-    """The Arrow form of the shortcut (validation/cell_types.py) never accepts more cells, and
-    a column it accepts whole is typed exactly as pandas types it."""
+def test_arrow_types_a_canonical_column_as_pandas_does(kind: str, data: st.DataObject) -> None:
+    """A column Arrow types whole (validation/cell_types.py) is typed exactly as pandas types it."""
     from indru_data.validation import cell_types
 
     descriptor = FIELDS[kind]
     values = data.draw(st.lists(CELLS[kind], min_size=1, max_size=6))
     column = pd.Series([v or None for v in values], dtype="str")
-    mask, _ = cells.arrow_canonical(column.array.__arrow_array__(), descriptor)
-    pandas_mask = cells.canonical(column, descriptor)
-    for value, fast, ref in zip(values, mask.to_pylist(), pandas_mask.tolist(), strict=True):
-        assert not fast or ref, (value, fast, ref)
     field = Field.from_descriptor(descriptor)
     typed = cell_types.arrow_typed(column, field, descriptor)
     if typed is not None:
@@ -147,75 +132,27 @@ def test_arrow_canonical_accepts_only_what_canonical_accepts(
         pd.testing.assert_series_equal(typed, expected, check_names=False)
 
 
-def test_known_differences_between_frictionless_and_pandas_are_caught() -> None:
-    """Cells one library accepts and the other does not, each with Frictionless's verdict."""
-    integer = pd.Series(["1.0", "+13", "1_0", "7", "99999999999999999999"], dtype="str")
-    got = {(c.value, c.rule) for c in cells.failures(integer, FIELDS["integer"])}
-    assert got == {
-        ("1.0", "type-error"),  # int("1.0") fails; pandas would read 1
-        ("+13", "constraint-error:maximum"),  # non-canonical: Frictionless reads 13 > 12
-        ("99999999999999999999", "constraint-error:maximum"),
-    }
-    date = pd.Series(["0000-01-01", "2019-02-29", "2019-1-5", "2020-02-29"], dtype="str")
-    got = {(c.value, c.rule) for c in cells.failures(date, FIELDS["date"])}
-    assert got == {("0000-01-01", "type-error"), ("2019-02-29", "type-error")}
-    number = pd.Series(["NaN", "1e3", "-inf", "1,000", "5"], dtype="str")
-    got = {(c.value, c.rule) for c in cells.failures(number, FIELDS["number"])}
-    assert got == {
-        ("NaN", "constraint-error:minimum"),  # pandas would read NaN as a missing value
-        ("NaN", "constraint-error:maximum"),
-        ("1e3", "constraint-error:maximum"),
-        ("-inf", "constraint-error:minimum"),
-        ("1,000", "type-error"),
-    }
-
-
-def test_plain_strings_are_left_to_pandera() -> None:
-    field = {"name": "s", "type": "string", "constraints": {"pattern": "[a-z]+"}}
-    assert cells.failures(pd.Series(["ABC", "x y"], dtype="str"), field) == []
-
-
 @pytest.mark.parametrize(
-    ("field", "covered"),
+    ("column", "cells_and_rules"),
     [
-        ({"name": "a", "type": "integer", "constraints": {"minimum": 0}}, True),
-        ({"name": "a", "type": "string", "format": "uri", "x-unit": "none"}, True),
-        ({"name": "a", "type": "integer", "bareNumber": False}, False),
-        ({"name": "a", "type": "number", "constraints": {"exclusiveMinimum": 0}}, False),
-        ({"name": "a", "type": "string", "format": "email"}, False),
-        ({"name": "a", "type": "datetime"}, False),
-        ({"name": "a", "type": "integer", "constraints": {"enum": [1, 2]}}, False),
+        ("months_covered", {"1.0": "non-canonical", "+13": "non-canonical", "1,0": "type-error"}),
+        ("months_covered", {" 7": "non-canonical", "7": None, "x": "type-error"}),
+        ("period_start", {"2019-1-5": "non-canonical", "2019-02-29": "type-error"}),
+        ("value_usd_mn", {"1e3": "non-canonical", "NaN": "non-finite-number", "5": None}),
+        ("is_partial", {"yes": "type-error", "TRUE": None}),
     ],
 )
-def test_what_the_pandas_stages_cover(field: dict[str, Any], covered: bool) -> None:
-    assert cells.covered(field) is covered
+def test_each_cell_not_in_canonical_form_is_named(
+    column: str, cells_and_rules: dict[str, str | None]
+) -> None:
+    """Readable but not canonical: non-canonical; unreadable: a type error; canonical: nothing."""
+    from indru_data.core.descriptor import packaged
+    from indru_data.validation.cell_types import typed_frame
+    from indru_data.validation.report import Report
 
-
-@pytest.mark.parametrize("kind", ["integer", "number", "date", "year"])
-def test_only_doubtful_values_are_tried_alone_and_none_that_fails_is_missed(kind: str) -> None:
-    """cell_types._doubtful may flag too many values, never too few: every text value that
-    does not cast alone is among those it leaves to be tried alone."""
-    import random
-
-    from indru_data.validation.cell_types import _doubtful
-
-    rng = random.Random(7)
-    chars = "0123456789-+.eE _xnaifINF:/T"
-    values = {"1" + "0" * 400, "9223372036854775808", "-9223372036854775809", "1e400", "nan"}
-    while len(values) < 500:
-        values.add("".join(rng.choice(chars) for _ in range(rng.randint(1, 12))))
-    for _ in range(200):
-        values.add(f"{rng.randint(0, 10000):04d}-{rng.randint(0, 14):02d}-{rng.randint(0, 32):02d}")
-    ordered = sorted(values)
-    field = Field.from_descriptor({"name": "x", "type": kind})
-    doubtful = _doubtful(pd.Series(ordered, dtype=object), field)
-    fails_alone = []
-    for value in ordered:
-        try:
-            coerce_column(pd.Series([value]), field, categorical=False)
-        except (ValueError, TypeError, OverflowError):
-            fails_alone.append(value)
-    assert fails_alone  # the sample holds failing values, so the check below can fail
-    missed = [v for v, d in zip(ordered, doubtful, strict=True) if v in fails_alone and not d]
-    assert not missed, missed
-    assert doubtful.sum() < len(ordered)  # and it vouches for some: the shortcut is taken
+    table = packaged().table("trade_annual")
+    text = pd.DataFrame({column: pd.Series(list(cells_and_rules), dtype="str")})
+    report = Report("t")
+    typed_frame(text, table, report, "t.csv")
+    found = {f.value: f.rule for f in report.failures if f.column == column}
+    assert found == {v: r for v, r in cells_and_rules.items() if r}, report.to_text()

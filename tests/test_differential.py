@@ -14,8 +14,8 @@ What is compared, and why the rest is not:
 - a package with a file our file stage refuses to parse (not UTF-8, NUL bytes): the verdict
   only, since Frictionless reads such a file as some other encoding and we do not read it;
 - a file whose header or rows have the wrong shape (labels, cell counts, blank rows, a
-  byte-order mark, which Frictionless drops and we refuse, a label Frictionless forgives in
-  case or spaces, which we do not): which
+  byte-order mark, which Frictionless drops and we refuse, a label Frictionless forgives its
+  spaces, which we do not): which
   structure rules it breaks, not where, and nothing about its cells or about foreign keys into
   it, since Frictionless then reads the cells by position and we by name;
 - a table whose foreign key points into a table we could not read: we say that once,
@@ -74,6 +74,8 @@ def ours(report: Report) -> tuple[set[Place], set[tuple[str | None, int | None, 
     places, taken = set(), set()
     for f in report.failures:
         rule = _rule(f.rule)
+        if rule == "incorrect-label" and f.value.strip() == f.column:
+            continue  # a label Frictionless forgives its spaces, which we do not
         if rule not in SHARED:
             if f.row is not None and f.column is not None:
                 taken.add((f.file, f.row, f.column))

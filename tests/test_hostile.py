@@ -285,13 +285,13 @@ def test_duplicate_resource_names_are_named(broken: BrokenCopy) -> None:
     )
 
 
-def test_dialect_path_outside_names_the_table(broken: BrokenCopy) -> None:
+def test_a_dialect_file_is_refused_naming_the_table(broken: BrokenCopy) -> None:
     _resource(broken, "dialect", "../d.json")
     one_line_error(
         cli("validate", str(broken.descriptor)),
         2,
-        "dialect of table 'trade_annual'",
-        "outside the package folder",
+        "table 'trade_annual'",
+        "'dialect' must be an object; only the default CSV dialect is read",
     )
 
 

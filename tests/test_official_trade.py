@@ -128,6 +128,69 @@ def test_partner_ranks_cover_every_tradestat_year() -> None:
     assert ts["share_pct"].notna().all()
 
 
+# India's imports from Russia of HS 2709 (crude) and HS 2701 (coal), US$ million, as TRADESTAT's
+# country-wise sheets give them (copies in Sharma-Amol/EU_and_India-Dependency_on_Russia_for_
+# Energy_Products, commit 8fc59d4, Datasets/HS 2709 ... and HS 2701 ...): re-read, not computed.
+TRADESTAT_HS4 = {
+    ("2709", "FY2017-18"): 1169.3,
+    ("2709", "FY2018-19"): 1180.91,
+    ("2709", "FY2019-20"): 1755.0,
+    ("2709", "FY2020-21"): 944.04,
+    ("2709", "FY2021-22"): 2470.91,
+    ("2709", "FY2022-23 Apr-Aug"): 11412.15,
+    ("2701", "FY2017-18"): 527.31,
+    ("2701", "FY2018-19"): 677.89,
+    ("2701", "FY2019-20"): 856.42,
+    ("2701", "FY2020-21"): 615.14,
+    ("2701", "FY2021-22"): 1587.22,
+    ("2701", "FY2022-23 Apr-Aug"): 1812.64,
+}
+
+
+def test_official_crude_and_coal_rows_are_the_tradestat_figures() -> None:
+    tbc = indru_data.load("trade_by_commodity")
+    hs4 = tbc[
+        tbc["source_id"].isin(
+            [
+                "commerce-tradestat-hs2709-imports-by-country",
+                "commerce-tradestat-hs2701-imports-by-country",
+            ]
+        )
+    ]
+    held = {(str(r.hs_code), str(r.period)): float(r.value_usd_mn) for r in hs4.itertuples()}
+    assert held == TRADESTAT_HS4
+    assert set(hs4["flow"].astype(str)) == {"india_imports_from_russia"}
+    assert hs4["preferred"].all()  # an official figure wins over the news rows of its year
+    crude = indru_data.load("crude_oil_imports").set_index("crude_id")
+    for (hs, period), value in TRADESTAT_HS4.items():
+        if hs == "2709" and period != "FY2021-22":
+            row_id = "crude-tradestat-hs2709-" + period.lower().replace(" ", "-")
+            assert crude.loc[row_id, "value_usd_mn"] == value
+    # Two copies of TRADESTAT read from two repositories agree on FY2021-22 crude.
+    assert (
+        crude.loc["crude-tradestat-fy2021-22", "value_usd_mn"]
+        == TRADESTAT_HS4[("2709", "FY2021-22")]
+    )
+    # Principal commodity S5 (crude) in trade_by_commodity is the crude_oil_imports figure.
+    s5 = tbc[tbc["commodity_row_id"].str.endswith("-imports-crude-s5-tradestat")]
+    assert sorted(s5["period"]) == ["FY2022-23", "FY2023-24", "FY2024-25", "FY2025-26"]
+    for r in s5.itertuples():
+        assert crude.loc[f"crude-tradestat-{r.period.lower()}", "value_usd_mn"] == r.value_usd_mn
+
+
+def test_official_crude_by_commodity_covers_every_year_from_fy2017_18() -> None:
+    tbc = indru_data.load("trade_by_commodity", preferred_only=True)
+    official = tbc[
+        (tbc["reporter"] == "india_commerce_ministry")
+        & (tbc["commodity_label"] == "Crude oil")
+        & (tbc["source_id"].str.startswith(("commerce-", "dgcis-")))
+        & ~tbc["is_partial"]
+    ]
+    assert sorted(official["period"]) == FISCAL_YEARS[8:]  # FY2017-18 to FY2025-26
+    dgcis = tbc.set_index("commodity_row_id").loc["fy2021-22-apr-aug-imports-crude-dgcis"]
+    assert dgcis["value_usd_mn"] == 881.95 and dgcis["period"] == "FY2021-22 Apr-Aug"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("column", "value", "rule"),

@@ -10,7 +10,13 @@ from conftest import BrokenCopy, cli
 
 import indru_data
 from indru_data.core.descriptor import packaged
-from indru_data.core.preferred import AUTHORITY_ORDER, ObservationKey, derive, problems
+from indru_data.core.preferred import (
+    AUTHORITY_ORDER,
+    ObservationKey,
+    derive,
+    group_labels,
+    problems,
+)
 from indru_data.release.build import build
 from indru_data.validation import validate
 
@@ -80,7 +86,14 @@ def test_a_figure_of_unknown_statistics_joins_the_only_known_reporter() -> None:
         ("trade_annual", "period == 'FY2021-22' and flow == 'total_trade'", 13124.79),
         (
             "arms_supplier_shares",
-            "window_start_year == 2019 and window_end_year == 2023 and supplier == 'RUS'",
+            "window_start_year == 2019 and window_end_year == 2023 and supplier == 'RUS'"
+            " and measure == 'sipri_tiv_derived'",
+            None,
+        ),
+        (
+            "arms_supplier_shares",
+            "window_start_year == 2019 and window_end_year == 2023 and supplier == 'RUS'"
+            " and measure == 'sipri_tiv_published' and sipri_release_year == 2024",
             None,
         ),
         ("sanctions_actions", "jurisdiction == 'USA' and target.str.contains('Rosneft')", None),
@@ -181,3 +194,118 @@ def test_exports_can_keep_preferred_rows_only(tmp_path) -> None:  # type: ignore
     assert n < len(indru_data.load("trade_annual"))
     (bad,) = con.execute("SELECT count(*) FROM trade_annual WHERE NOT preferred").fetchone()
     assert bad == 0
+
+
+# Issue 34, item 2: SIPRI's published shares beside the shares derived from its register.
+SIPRI_SHARES = {
+    # table: (measure column value of derived rows, release-year column)
+    "arms_supplier_shares": ("sipri_tiv_derived", "sipri_release_year"),
+    "context_indicators": ("derived_from_register", "release_year"),
+}
+NO_RELEASE_NOTE = "does not show which SIPRI release"
+
+
+@pytest.mark.parametrize("table", sorted(SIPRI_SHARES))
+def test_measure_and_release_year_are_in_the_observation_key(table: str) -> None:
+    key = packaged().tables[table].observation_key
+    assert key is not None
+    assert "measure" in key.fields and SIPRI_SHARES[table][1] in key.fields
+    assert key.unknown_joins not in ("measure", SIPRI_SHARES[table][1])
+
+
+@pytest.mark.parametrize("table", sorted(SIPRI_SHARES))
+def test_a_derived_row_never_hides_a_published_one(table: str) -> None:
+    """Every observation holds one measure and one release year, and every window that has both
+    a derived and a published row has a preferred row of each."""
+    t = packaged().tables[table]
+    frame = indru_data.load(table)
+    derived_value, release = SIPRI_SHARES[table]
+    labels = group_labels(frame, t.observation_key)
+    per_group = frame.assign(_g=labels).groupby("_g")
+    assert (per_group["measure"].nunique(dropna=False) == 1).all()
+    assert (per_group[release].nunique(dropna=False) == 1).all()
+    chosen = frame[frame["preferred"].fillna(False).astype(bool)]
+    window = ["window_start_year", "window_end_year"]
+    window += ["supplier"] if table == "arms_supplier_shares" else ["indicator", "partner_country"]
+    both = frame.groupby(window, dropna=False)["measure"].nunique() > 1
+    assert both.any()  # the data has windows with both measures: the check is not vacuous
+    for idx in both[both].index:
+        rows = chosen.set_index(window).loc[[idx]]
+        assert derived_value in set(rows["measure"])
+        assert (rows["measure"] != derived_value).any(), idx
+
+
+def test_the_rule_keeps_a_published_share_beside_a_derived_one() -> None:
+    """Under the old key (window and supplier only) the register's higher authority hid the
+    published share of the same window; with measure and release year in it, each stands."""
+    src = _sources(register="statistical_release", news="news_report", sheet="statistical_release")
+    rows = pd.DataFrame(
+        {
+            "id": ["derived", "pub-2023", "pub-2024", "pub-2024-sheet", "pub-unknown"],
+            "window_start_year": [2018] * 5,
+            "window_end_year": [2022] * 5,
+            "supplier": ["RUS"] * 5,
+            "measure": ["sipri_tiv_derived"] + ["sipri_tiv_published"] * 4,
+            "sipri_release_year": [None, 2023, 2024, 2024, None],
+            "source_id": ["register", "news", "news", "sheet", "news"],
+        }
+    )
+    key = packaged().tables["arms_supplier_shares"].observation_key
+    chosen = derive(rows, key, ["id"], src)
+    # the fact sheet wins its release over the news report; nothing else competes
+    assert chosen.tolist() == [True, True, False, True, True]
+    old = ObservationKey(["window_start_year", "window_end_year", "supplier"])
+    assert derive(rows, old, ["id"], src).sum() == 1  # the old key: one row for all five
+
+
+@pytest.mark.parametrize(
+    ("table", "published", "release"),
+    [
+        ("arms_supplier_shares", "measure == 'sipri_tiv_published'", "sipri_release_year"),
+        ("context_indicators", "measure == 'published' and compiler == 'sipri'", "release_year"),
+        ("arms_import_rank", "index == index", "sipri_release_year"),
+    ],
+)
+def test_every_published_sipri_row_has_a_release_year_or_says_why_not(
+    table: str, published: str, release: str
+) -> None:
+    rows = indru_data.load(table).query(published, engine="python")
+    assert len(rows) > 10
+    missing = rows[rows[release].isna()]
+    said = missing["notes"].fillna("").str.contains(NO_RELEASE_NOTE, regex=False)
+    assert said.all(), missing.loc[~said].iloc[:, 0].tolist()
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "row_id", "release", "rule"),
+    [
+        (
+            "arms_supplier_shares",
+            "share_id",
+            "published-s015",
+            "sipri_release_year",
+            "published_rows_name_release",
+        ),
+        (
+            "context_indicators",
+            "indicator_id",
+            "pub-2014-2018-rus-ind-sipri-fs2019",
+            "release_year",
+            "published_sipri_rows_name_release",
+        ),
+        ("arms_import_rank", "rank_id", "rank-g009", "sipri_release_year", "rows_name_release"),
+    ],
+)
+def test_a_published_row_without_release_or_note_fails_validation(
+    broken: BrokenCopy, table: str, key: str, row_id: str, release: str, rule: str
+) -> None:
+    def change(h: list[str], rs: list[dict[str, str]]) -> None:
+        for row in rs:
+            if row[key] == row_id:
+                row[release] = ""
+                row["notes"] = ""
+
+    broken.edit(table, change)
+    report = validate(broken.descriptor, check_parquet=False)
+    hits = [f for f in report.failures if f.rule == rule]
+    assert hits and hits[0].key == row_id

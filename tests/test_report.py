@@ -7,7 +7,7 @@ import random
 
 from indru_data.validation.report import Report
 
-STAGES = ["file", "frictionless", "pandera"]
+STAGES = ["file", "structure", "pandera"]
 RULES = ["type-error", "cell-too-large", "constraint-error:minimum", "primary-key"]
 
 

@@ -11,9 +11,7 @@ from typing import Any
 import pytest
 from conftest import DESCRIPTOR, BrokenCopy, read_rows, rehash
 
-from indru_data.core.descriptor import DataPackage
 from indru_data.validation import Failure, Report, ValidationError, validate, validate_frame
-from indru_data.validation.structure import structural_descriptor
 
 
 def failures(
@@ -81,16 +79,16 @@ CELL_FAULTS = [
     ("dangling source_id", "trade_annual", 5, "source_id", "no-such-source", "foreign-key"),
     ("missing required value", "trade_annual", 5, "flow", "", "constraint-error:required"),
     ("bad slug", "sources", 0, "source_id", "Not A Slug", "constraint-error:pattern"),
-    ("bad url", "sources", 0, "url", "not a url", "type"),
+    ("bad url", "sources", 0, "url", "not a url", "non-canonical"),
     ("bad publisher type", "sources", 0, "publisher_type", "blog", "constraint-error:enum"),
     ("future access date", "sources", 0, "accessed_date", "2999-01-01", "not_after_today"),
     # Cells pandas alone would accept (as 1, NaN, year 0 or 13): Frictionless's verdict stands.
-    ("decimal in an integer", "trade_annual", 0, "months_covered", "12.0", "type"),
-    ("signed integer too big", "trade_annual", 0, "months_covered", "+13", "constraint-error:max"),
+    ("decimal in an integer", "trade_annual", 0, "months_covered", "12.0", "non-canonical"),
+    ("signed integer", "trade_annual", 0, "months_covered", "+13", "non-canonical"),
     # NaN is a number to Python and Frictionless, but no figure here is undefined (issue 18).
     ("NaN as a number", "trade_annual", 1, "value_usd_mn", "NaN", "non-finite-number"),
-    ("year zero", "trade_annual", 1, "period_start", "0000-04-01", "type"),
-    ("url without a scheme", "sources", 1, "url", "www.example.org/x", "type"),
+    ("year zero", "trade_annual", 1, "period_start", "0000-04-01", "non-canonical"),
+    ("url without a scheme", "sources", 1, "url", "www.example.org/x", "non-canonical"),
 ]
 
 
@@ -361,25 +359,42 @@ def edit_schema(broken: BrokenCopy, table: str, change: Callable[[dict[str, Any]
     path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
 
 
-@pytest.mark.slow
-def test_frictionless_reads_structure_only_for_schemas_the_later_stages_cover(
-    broken: BrokenCopy,
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (lambda f: f.update(format="email"), "format 'email' is not supported"),
+        (lambda f: f.update(type="year"), "unknown type 'year'"),
+        (lambda f: f.update(trueValues=["yes"]), "'trueValues' is not supported"),
+        (lambda f: f["constraints"].update(exclusiveMinimum=1), "'exclusiveMinimum'"),
+    ],
+)
+def test_schema_features_validation_does_not_check_are_refused(
+    broken: BrokenCopy, change: Callable[[dict[str, Any]], None], said: str
 ) -> None:
-    assert structural_descriptor(DataPackage(DESCRIPTOR)) is not None
+    """Every cell is checked by our stages: a schema asking for more is refused, not half-checked."""
 
-    def email(schema: dict[str, Any]) -> None:
-        # A format the pandas stages do not check: Frictionless must read every cell again.
-        next(f for f in schema["fields"] if f["name"] == "language")["format"] = "email"
+    def edit(schema: dict[str, Any]) -> None:
+        field = next(f for f in schema["fields"] if f["name"] == "language")
+        field.setdefault("constraints", {})
+        change(field)
 
-    edit_schema(broken, "sources", email)
-    assert structural_descriptor(DataPackage(broken.descriptor)) is None
+    edit_schema(broken, "sources", edit)
     report = validate(broken.descriptor)
-    found = failures(report, table="sources", rule="type-error", column="language", row=2)
-    assert found and found[0].stage == "frictionless", report.to_text()
+    assert not report.valid and not report.rows_checked, report.to_text()
+    assert said in report.failures[0].message and "'language'" in report.failures[0].message
+
+
+@pytest.mark.parametrize("cell", ["+5", "1e3", " 2019", "2019.0"])
+def test_a_number_not_in_canonical_form_is_named(broken: BrokenCopy, cell: str) -> None:
+    broken.set_cell("trade_annual", 0, "months_covered", cell)
+    report = validate(broken.descriptor, check_parquet=False)
+    found = failures(report, table="trade_annual", rule="", column="months_covered", row=2)
+    assert [f.rule for f in found] == ["non-canonical"], report.to_text()
+    assert "write an integer as digits" in found[0].message
 
 
 @pytest.mark.slow
-def test_structure_errors_still_come_from_frictionless(broken: BrokenCopy) -> None:
+def test_structure_errors_are_named_with_their_lines(broken: BrokenCopy) -> None:
     path = broken.csv("trade_annual")
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[3] = lines[3].rstrip("\n") + ",surplus\n"  # one cell too many on CSV line 4
@@ -388,8 +403,9 @@ def test_structure_errors_still_come_from_frictionless(broken: BrokenCopy) -> No
     rehash(broken.descriptor)
     report = validate(broken.descriptor)
     rules = {(f.stage, f.rule, f.row) for f in report.failures if f.table == "trade_annual"}
-    assert ("frictionless", "extra-cell", 4) in rules, report.to_text()
-    assert ("frictionless", "blank-row", 6) in rules, report.to_text()
+    assert ("structure", "extra-cell", 4) in rules, report.to_text()
+    assert ("structure", "blank-row", 6) in rules, report.to_text()
+    assert report.structure["trade_annual"] == "csv"
 
 
 def test_files_of_many_blocks_hash_and_locate_as_one_block(

@@ -482,7 +482,10 @@ def load_arms_supplier_shares(format: Format = "parquet") -> pd.DataFrame:
     imports of major arms. `sipri_tiv_published` rows are figures SIPRI published (with their
     release year); `sipri_tiv_derived` rows are computed by scripts/derive_sipri.py from the
     SIPRI trade register of 12 Feb 2026. Never mix the two measures in one comparison: SIPRI
-    revises past years in every release.
+    revises past years in every release. The observation key holds `measure` and
+    `sipri_release_year`: the derived share and each SIPRI release's published share of a window
+    are separate observations, so a derived row never hides a published one; published shares
+    whose page does not show the release form one observation of their own.
     
     Primary key: share_id. Columns:
     - share_id (string): Stable slug of the observation.
@@ -497,7 +500,9 @@ def load_arms_supplier_shares(format: Format = "parquet") -> pd.DataFrame:
     - measure (string): Whether SIPRI published the share or indru-data computed it from SIPRI's
       register.
     - sipri_release_year (integer): For published rows: the year of the SIPRI release the figure
-      comes from, where the page shows it.
+      comes from, where the page shows it. Part of the observation key, so each release's share
+      is its own observation; a published row without it says in `notes` that the page does not
+      show the release.
     - data_vintage (date): For derived rows: the generation date of the SIPRI register the share
       was computed from.
     - quality_flags (string): Controlled quality flags of the row, separated by ';' (empty when
@@ -509,7 +514,11 @@ def load_arms_supplier_shares(format: Format = "parquet") -> pd.DataFrame:
       observation (x-observationKey) chosen by the preferred-row rule: higher source authority,
       then no blocking quality flag, then full period over partial, then latest publication,
       then the primary key; a hand-set override in the schema wins. `load(name,
-      preferred_only=True)` keeps these rows.
+      preferred_only=True)` keeps these rows. The observation includes `measure` and
+      `sipri_release_year`: the preferred `sipri_tiv_derived` row is the share from the latest
+      register (the newest source); SIPRI's own share of a release is the preferred row with
+      `measure == 'sipri_tiv_published'` and that `sipri_release_year` (an empty year: the page
+      does not show the release).
     """
     return load("arms_supplier_shares", format)
 
@@ -608,7 +617,10 @@ def load_context_indicators(format: Format = "parquet") -> pd.DataFrame:
     `derived_from_register` rows are computed by scripts/derive_context_sipri.py from the SIPRI
     trade register of 12 Feb 2026. TIV (SIPRI trend-indicator value) is not money: it has its
     own unit, never usd_mn. Never mix the two measures in one comparison: SIPRI revises past
-    years in every release.
+    years in every release. The observation key holds `measure` and `release_year`: a derived
+    figure and each SIPRI release's published figure for the same window are separate
+    observations, so a derived row never hides a published one; published figures whose page
+    does not show the release form one observation of their own.
     
     Primary key: indicator_id. Columns:
     - indicator_id (string): Stable slug of the observation.
@@ -636,7 +648,9 @@ def load_context_indicators(format: Format = "parquet") -> pd.DataFrame:
       arms rows.
     - release_year (integer): For published SIPRI figures: the year of the SIPRI release the
       figure comes from, where the page shows it (SIPRI publishes a window in the March after it
-      ends and revises earlier windows in every release).
+      ends and revises earlier windows in every release). Part of the observation key, so each
+      release's figure is its own observation; a published SIPRI row without it says in `notes`
+      that the page does not show the release.
     - data_vintage (date): For derived rows: the generation date of the register the figure was
       computed from.
     - quality_flags (string): Controlled quality flags of the row, separated by ';' (empty when
@@ -648,7 +662,11 @@ def load_context_indicators(format: Format = "parquet") -> pd.DataFrame:
       observation (x-observationKey) chosen by the preferred-row rule: higher source authority,
       then no blocking quality flag, then full period over partial, then latest publication,
       then the primary key; a hand-set override in the schema wins. `load(name,
-      preferred_only=True)` keeps these rows.
+      preferred_only=True)` keeps these rows. For SIPRI shares the observation includes
+      `measure` and `release_year`: the preferred `derived_from_register` row is the figure from
+      the latest register (the newest source), and SIPRI's own figure of a release is the
+      preferred row with `measure == 'published'` and that `release_year` (an empty
+      `release_year`: the page does not show the release).
     """
     return load("context_indicators", format)
 

@@ -17,7 +17,6 @@ from typing import Any
 from indru_data.core.descriptor_guards import (
     MAX_RESOURCES,
     DescriptorError,
-    check_schema,
     is_url,
     path_problem,
     read_json,
@@ -25,6 +24,7 @@ from indru_data.core.descriptor_guards import (
     resource_reading_problem,
     short,
 )
+from indru_data.core.schema_guards import check_schema
 
 DESCRIPTOR_NAME = "datapackage.json"
 
@@ -275,9 +275,6 @@ class DataPackage:
             reading = resource_reading_problem(res)
             if reading:
                 raise self._error(f"table {name!r}: {reading}")
-            if isinstance(res.get("dialect"), str):
-                # Frictionless would read it; refuse what points outside with the table named.
-                self._inside(res["dialect"], f"dialect of table {name!r}")
             schema_ref = res.get("schema")
             if isinstance(schema_ref, str):
                 schema_path = self._inside(schema_ref, f"schema of table {name!r}")

@@ -13,10 +13,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-# Table Schema field types this package reads; anything else is refused with a clear message.
-FIELD_TYPES = frozenset({"string", "integer", "number", "boolean", "date", "year"})
-
-
 # Limits on a descriptor, checked before any heavy work (docs/validation.md, "Limits"). A
 # descriptor comes from anyone's fork: without them a 1 GB file is read whole, 100,000 nested
 # lists overflow the parser's stack and 10,000 resources keep Frictionless busy for minutes.
@@ -67,6 +63,34 @@ ALLOWED_ENCODINGS = frozenset({"utf-8", "utf8", "utf-8-sig"})
 ALLOWED_MEDIATYPES = frozenset({"text/csv"})
 # Properties that name another way of reading, refused whatever their value.
 REFUSED_RESOURCE_KEYS = ("compression", "innerpath", "data", "extrapaths")
+# Every other property a resource may have (x-* are ours); the rest change how Frictionless
+# would read a file (layout, control, ...), which this package's reader does not do.
+RESOURCE_KEYS = frozenset(
+    {
+        "name",
+        "type",
+        "title",
+        "description",
+        "path",
+        "format",
+        "mediatype",
+        "encoding",
+        "bytes",
+        "hash",
+        "dialect",
+        "schema",
+        "profile",
+        "$schema",
+        "licenses",
+        "sources",
+        "homepage",
+        "keywords",
+        "scheme",
+    }
+)
+# The CSV dialect read: Python's and Arrow's default; `indru-data build` states it.
+DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "skipInitialSpace": False}
+HASH_ALGORITHMS = ("md5", "sha256")  # "md5" when a hash names none
 MAX_PATH_CHARS = 1_024  # a path in the descriptor; a file name is at most 255 bytes anyway
 
 
@@ -91,9 +115,37 @@ def resource_reading_problem(res: dict[str, Any]) -> str | None:
     for key in REFUSED_RESOURCE_KEYS:
         if key in res:
             return f"{key!r} is not allowed: only plain CSV files in the package folder are read"
+    unknown = sorted(k for k in res if k not in RESOURCE_KEYS and not k.startswith("x-"))
+    if unknown:
+        return f"{unknown[0]!r} is not supported; a resource may have {', '.join(sorted(RESOURCE_KEYS))}"
     path = res.get("path")
     if isinstance(path, str) and not path.lower().endswith(".csv"):
         return f"'path' = {short(path)} is not a .csv file; only CSV files are read"
+    return _dialect_problem(res.get("dialect", {})) or _hash_problem(res.get("hash"))
+
+
+def _dialect_problem(dialect: Any) -> str | None:
+    if not isinstance(dialect, dict):
+        return "'dialect' must be an object; only the default CSV dialect is read"
+    for key, value in dialect.items():
+        if key == "header" and value is True:
+            continue
+        if key == "lineTerminator" and value in ("\n", "\r\n"):  # the reader ignores it
+            continue
+        if DIALECT.get(key, object()) != value:
+            return (
+                f"dialect {key!r} = {short(value)} is not supported; only the default CSV "
+                "dialect is read (comma, double quote, a header row)"
+            )
+    return None
+
+
+def _hash_problem(value: Any) -> str | None:
+    if value is None:
+        return None
+    algorithm = value.split(":", 1)[0] if isinstance(value, str) and ":" in value else "md5"
+    if not isinstance(value, str) or algorithm not in HASH_ALGORITHMS:
+        return f"'hash' = {short(value)} is not an md5 or sha256 hash"
     return None
 
 
@@ -229,89 +281,3 @@ def remote_references(value: Any) -> list[str]:
 def short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _names_ok(value: Any) -> bool:
-    """A Table Schema key: one field name or a list of them."""
-    return isinstance(value, str) or (
-        isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
-    )
-
-
-def check_schema(schema: dict[str, Any], where: str) -> None:
-    """Refuse a schema whose shape the code cannot rely on, naming the field or key at fault."""
-
-    def fail(message: str) -> DescriptorError:
-        return DescriptorError(f"{where}: {message}")
-
-    fields = schema.get("fields", [])
-    if not isinstance(fields, list):
-        raise fail("'fields' must be a list")
-    if len(fields) > MAX_FIELDS:
-        raise fail(f"{len(fields)} fields, more than the limit of {MAX_FIELDS}")
-    seen: set[str] = set()
-    for i, f in enumerate(fields):
-        if not isinstance(f, dict):
-            raise fail(f"field {i + 1} must be an object, got {short(f)}")
-        name = f.get("name")
-        if not isinstance(name, str) or not name:
-            raise fail(f"field {i + 1} has no 'name' (got {short(f)})")
-        if name in seen:
-            raise fail(f"field {i + 1}: two fields are named {name!r}")
-        seen.add(name)
-        if f.get("type", "string") not in FIELD_TYPES:
-            raise fail(
-                f"field {name!r} has unknown type {short(f.get('type'))}; "
-                f"known types: {', '.join(sorted(FIELD_TYPES))}"
-            )
-        for key in ("constraints", "x-enumDescriptions"):
-            if not isinstance(f.get(key, {}), dict):
-                raise fail(f"field {name!r}: {key!r} must be an object")
-    pk = schema.get("primaryKey", [])
-    if pk != [] and not _names_ok(pk):
-        raise fail("'primaryKey' must be a field name or a list of them")
-    for key in ("foreignKeys", "x-foreignKeyLists", "x-childCounts", "x-checks"):
-        if not isinstance(schema.get(key, []), list):
-            raise fail(f"{key!r} must be a list")
-    for keys, limit, what in (
-        (("foreignKeys", "x-foreignKeyLists"), MAX_FOREIGN_KEYS, "foreign keys"),
-        (("x-checks", "x-childCounts"), MAX_CHECKS, "rules"),
-    ):
-        count = sum(len(schema.get(k, [])) for k in keys)
-        if count > limit:
-            raise fail(f"{count:,} {what} ({' and '.join(keys)}), more than the limit of {limit}")
-    for i, fk in enumerate(schema.get("foreignKeys", [])):
-        ref = fk.get("reference") if isinstance(fk, dict) else None
-        if isinstance(ref, dict) and "package" in ref:
-            raise fail(
-                f"foreign key {i + 1}: 'reference.package' is not allowed; a foreign key "
-                "refers to a table of the same package"
-            )
-        if not (
-            isinstance(ref, dict)
-            and _names_ok(fk.get("fields"))
-            and _names_ok(ref.get("fields"))
-            and isinstance(ref.get("resource", ""), str)
-        ):
-            raise fail(
-                f"foreign key {i + 1} needs 'fields' and a 'reference' with 'resource' and 'fields'"
-            )
-    for i, spec in enumerate(schema.get("x-foreignKeyLists", [])):
-        ref = spec.get("reference") if isinstance(spec, dict) else None
-        if not (
-            isinstance(ref, dict)
-            and isinstance(spec.get("field"), str)
-            and isinstance(ref.get("resource"), str)
-            and isinstance(ref.get("field"), str)
-        ):
-            raise fail(
-                f"x-foreignKeyLists entry {i + 1} needs 'field' and a 'reference' with "
-                "'resource' and 'field'"
-            )
-    for i, spec in enumerate(schema.get("x-childCounts", [])):
-        if not isinstance(spec, dict) or not all(
-            isinstance(spec.get(k), str) for k in ("child", "child_field", "count_field")
-        ):
-            raise fail(
-                f"x-childCounts entry {i + 1} needs 'child', 'child_field' and 'count_field'"
-            )

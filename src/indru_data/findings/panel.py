@@ -7,7 +7,8 @@ Every non-empty cell names the rows it comes from in the `*_ids` column beside i
 - calendar-year mirror statistics (IMF): India-reported and Russia-reported total trade, each
   the sum of that reporter's export and import rows (empty when either is missing);
 - Russia's share of India's arms imports for the 5-year SIPRI window ending in the year (the
-  preferred row: published by SIPRI where held, else derived from its register);
+  preferred derived row where the register covers the window, else SIPRI's published share from
+  its latest release);
 - India–Russia agreement in the UN General Assembly (unga_agreement, all roll calls);
 - annual summits held in the year (from 2000, the first annual summit; 0 is a year without one);
 - sanctions actions held that name India-based entities, by year announced (from the first
@@ -96,8 +97,17 @@ def _arms(s: pd.DataFrame) -> dict[int, dict[str, str]]:
     ]
     out: dict[int, dict[str, str]] = {}
     for end, g in rows.groupby("window_end_year"):
-        if len(g) != 1:
-            continue  # more than one preferred row would be a build error elsewhere
+        # Measure and release year are in the observation key, so a window can have a preferred
+        # derived row and one per SIPRI release: the derived share (latest register) where held,
+        # else SIPRI's share from its latest release (one whose release is not shown comes last).
+        derived = g[g["measure"].astype(str) == "sipri_tiv_derived"]
+        if len(derived):
+            g = derived
+        else:
+            release = pd.to_numeric(g["sipri_release_year"], errors="coerce").fillna(-1)
+            g = g.assign(_release=release).sort_values(
+                ["_release", "share_id"], ascending=[False, True]
+            )
         r = g.iloc[0]
         out[int(end)] = {
             "arms_window": f"{int(r['window_start_year'])}–{int(end)}",

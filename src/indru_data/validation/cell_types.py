@@ -1,11 +1,10 @@
 """Stage 3, types: each CSV text cell typed as its field says, reporting every cell that does not fit.
 
 A column of Arrow-backed text (the fast path's and `read_csv_text`'s) whose cells are all in a
-canonical form (cells.py: the forms Frictionless is known to accept) and none too large is typed
-by Arrow in a few vectorised passes: no cell then fails, and the result equals what the pandas
-route below gives (tests/test_cells.py). Any other column takes that route: each cell gets
-Frictionless's verdict, oversized and non-finite cells are blanked and named, and pandas casts
-the rest. Most columns of most files are canonical, so the fixed cost per column is a few Arrow
+canonical form (cells.py) and none too large is typed by Arrow in a few vectorised passes: no
+cell then fails, and the result equals what the pandas route below gives (tests/test_cells.py).
+Any other column takes that route: oversized, non-finite and non-canonical cells are blanked
+and named, and pandas casts the rest, naming each cell it cannot. Most columns of most files are canonical, so the fixed cost per column is a few Arrow
 calls instead of a dozen pandas ones, and no cell becomes a Python object.
 """
 
@@ -32,15 +31,13 @@ def typed_frame(
     report: Report,
     file: str | None,
     *,
-    frictionless_cells: bool = False,
     consume: bool = False,
 ) -> pd.DataFrame:
     """Cast the CSV's text cells to the schema's types, reporting every cell that does not fit.
 
     A cell that cannot be cast becomes missing so that the remaining rules still run on the rest.
     Vocabulary columns stay text here so that a value outside the vocabulary is reported, not lost.
-    With `frictionless_cells`, each text cell first gets Frictionless's verdict (cells.py), as
-    Frictionless gives it when it reads every cell itself. With `consume`, each text
+    A text cell that is not in its type's canonical form is refused (cells.py). With `consume`, each text
     column but the primary key's is dropped from `text` once typed, so that a large table is
     not held twice, as text and typed, while it is typed.
     """
@@ -66,9 +63,7 @@ def typed_frame(
         values = text[f.name] if plain_index else text[f.name].reset_index(drop=True)
         typed = arrow_typed(values, f, descriptors[f.name])
         if typed is None:
-            typed = _typed_by_pandas(
-                values, f, descriptors[f.name], text, table, report, file, frictionless_cells
-            )
+            typed = _typed_by_pandas(values, f, descriptors[f.name], text, table, report, file)
         columns[f.name] = typed
         if consume and f.name not in table.primary_key:
             del values, typed
@@ -87,7 +82,7 @@ def typed_frame(
 
 def arrow_typed(values: pd.Series, f: Field, descriptor: dict[str, Any]) -> pd.Series | None:
     """The typed column, by Arrow, when no cell of it can fail; None when the cells need a look."""
-    if not isinstance(values.array, pd.arrays.ArrowStringArray) or not cells.covered(descriptor):
+    if not isinstance(values.array, pd.arrays.ArrowStringArray):
         return None
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -110,7 +105,7 @@ def arrow_typed(values: pd.Series, f: Field, descriptor: dict[str, Any]) -> pd.S
         except pa.ArrowInvalid:
             return None
         return typed.to_pandas()
-    canonical, _ = cells.arrow_canonical(text, descriptor)
+    canonical = cells.arrow_canonical(text, descriptor)
     if present and pc.sum(canonical).as_py() != present:
         return None
     if kind == "string":
@@ -135,11 +130,9 @@ def _typed_by_pandas(
     table: Table,
     report: Report,
     file: str | None,
-    frictionless_cells: bool,
 ) -> pd.Series:
     values = _unusable_cells(values, f, text, table, report, file)
-    if frictionless_cells:
-        _frictionless_cells(values, descriptor, text, table, report, file)
+    values = _text_cells(values, f, descriptor, text, table, report, file)
     try:
         return coerce_column(values, f, categorical=False)
     except (ValueError, TypeError, OverflowError):
@@ -196,44 +189,73 @@ def _unusable_cells(
     return values.mask(bad, None) if bad.any() else values
 
 
-def _frictionless_cells(
+def _text_cells(
     values: pd.Series,
+    f: Field,
     descriptor: dict[str, Any],
     text: pd.DataFrame,
     table: Table,
     report: Report,
     file: str | None,
-) -> None:
-    """Report the cells Frictionless would reject.
+) -> pd.Series:
+    """Report and blank each text cell that is not in its type's canonical form (cells.py).
 
-    The values are left as they are: as when Frictionless read every cell itself, pandas then
-    casts what it can and the later stages check that (a second report of the same cell is
-    dropped by Report.add).
+    The rule says why: non-canonical when pandas could read it ("+5", "1e3", "2019-1-5", " 12"),
+    integer-too-large for digits beyond int64, a type error when nothing could. Every text cell
+    left is canonical, and casts.
     """
-    for c in cells.failures(values, descriptor):
+    kind = cells.kind(descriptor)
+    is_text = values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    if kind is None or not is_text.any():
+        return values
+    doubtful = is_text & ~cells.canonical(values.where(is_text, None), descriptor)
+    verdicts = {v: _verdict(v, f, kind) for v in pd.unique(values[doubtful])}
+    bad = doubtful & values.map(lambda v: verdicts.get(v) is not None).to_numpy(dtype=bool)
+    for i in bad.nonzero()[0]:
+        v = values.iloc[i]
+        rule, message = verdicts[v]  # type: ignore[misc]
         report.fail(
-            "frictionless",
+            STAGE,
             table.name,
             file,
-            c.rule,
-            c.message,
-            row=c.index + 2,
-            column=descriptor["name"],
-            value=c.value,
-            key=text_key(text, table, c.index),
+            rule,
+            message,
+            row=int(i) + 2,
+            column=f.name,
+            value=v,
+            key=text_key(text, table, int(i)),
         )
+    return values.mask(bad, None) if bad.any() else values
+
+
+def _verdict(value: str, f: Field, kind: str) -> tuple[str, str] | None:
+    """(rule, message) for a text cell outside the canonical pattern; None to accept it."""
+    digits = value.lstrip("-").isdigit()  # plain digits: an integer longer than the pattern's
+    try:
+        # stripped: " 12" is a number in spaces, readable, not a cell nothing could read
+        coerce_column(pd.Series([value.strip()]), f, categorical=False)
+    except (ValueError, TypeError, OverflowError):
+        if f.type == "integer" and digits:
+            return "integer-too-large", "beyond the 64-bit integer range"
+        return "type-error", f"not a valid {f.type}"
+    if f.type == "integer" and digits:
+        return None
+    spaces = "surrounding whitespace is not allowed: " if value != value.strip() else ""
+    return "non-canonical", f"{spaces}not in the canonical form: {cells.FORMS[kind]}"
 
 
 def _coerce_cell_by_cell(
     values: pd.Series, f: Field, table: Table, report: Report, file: str | None
 ) -> pd.Series:
-    """Report every value that does not cast (each distinct value tried once), cast the rest."""
+    """Report every value that does not cast (each distinct value tried once), cast the rest.
+
+    Reached only by values that are not text (a DataFrame given to validate_frame).
+    """
     bad = []
-    distinct = pd.Series(values.dropna().unique(), dtype=object)
-    for v in distinct[_doubtful(distinct, f)]:
+    for v in values.dropna().unique():
         try:
-            coerce_column(pd.Series([v]), f, categorical=False)
-        except (ValueError, TypeError, OverflowError):  # e.g. an integer beyond int64
+            coerce_column(pd.Series([v], dtype=object), f, categorical=False)
+        except (ValueError, TypeError, OverflowError):
             bad.append(v)
     is_bad = values.isin(bad)
     for i, v in values[is_bad].items():
@@ -256,32 +278,3 @@ def text_key(text: pd.DataFrame, table: Table, i: int) -> str | None:
         return None
     key_cells = [text[k].iloc[i] for k in pk]
     return None if any(pd.isna(c) for c in key_cells) else "/".join(map(str, key_cells))
-
-
-def _doubtful(distinct: pd.Series, f: Field) -> np.ndarray:
-    """The distinct text values that might not cast alone: a superset, found in one pass.
-
-    Trying every distinct value alone (a pandas call each) cost most of validating a table
-    with one bad date among hundreds. One vectorised parse with errors="coerce" vouches for the
-    values it reads as what the cast accepts; only the rest are tried alone, so the verdict is
-    the same. Anything but text, or a type without such a parse, is tried value by value.
-    """
-    every = np.ones(len(distinct), dtype=bool)
-    if not len(distinct) or not distinct.map(lambda v: isinstance(v, str)).all():
-        return every
-    try:
-        if f.type == "date":
-            parsed = pd.to_datetime(distinct, format="%Y-%m-%d", errors="coerce")
-            return parsed.isna().to_numpy(dtype=bool)
-        if f.type in ("number", "integer", "year"):
-            numbers = pd.to_numeric(distinct, errors="coerce").astype(float).to_numpy()
-            if f.type == "number":
-                return ~np.isfinite(numbers)  # a huge integer reads as inf here, fails alone
-            with np.errstate(invalid="ignore"):
-                # An integer cast also refuses fractions and values beyond int64: anything
-                # not a whole number comfortably inside float's exact range is tried alone.
-                whole = (np.floor(numbers) == numbers) & (np.abs(numbers) < 2.0**53)
-            return ~whole
-    except (ValueError, TypeError, OverflowError):
-        return every
-    return every

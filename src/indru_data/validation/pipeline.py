@@ -7,10 +7,10 @@
    byte-order mark, a carriage return, a cut-off last line. A file no parser may see stops
    here; the others go on.
 2. structure: the header, each row's cell count, blank rows, the recorded hash and size
-   (structure.py). Arrow reads each file it can vouch for (arrow_reader.py); Frictionless
-   reads any other.
-3. types: each cell typed as its field says; a cell that does not fit is named
-   (cell_types.py, cells.py).
+   (structure.py). Arrow reads each file it can vouch for (arrow_reader.py); the csv module
+   walks any other and names what is wrong.
+3. types: each cell typed as its field says; a cell that does not fit, or is not written in
+   its type's canonical form, is named (cell_types.py, cells.py).
 4. Pandera: the table's Pandera model: required, unique, enum, pattern, length, range
    (pandera_checks.py, pandera_model.py).
 5. row rules: the table's x-checks and its primary key, one failure per failing row
@@ -97,7 +97,7 @@ def _stages(
         for t in tables.values()
     }
     # 2. structure
-    structural, texts = structure.run(pkg, report, scans)
+    texts = structure.run(pkg, report, scans)
     t1 = time.perf_counter()
     report.seconds["structure"] = t1 - t0
 
@@ -105,7 +105,7 @@ def _stages(
     frames: dict[str, pd.DataFrame] = {}
     for table in tables.values():
         if scans[table.name].readable:
-            typed = _table(table, _rel(table.path, pkg.root), texts, structural, pkg.root, report)
+            typed = _table(table, _rel(table.path, pkg.root), texts, pkg.root, report)
             if typed is not None:
                 frames[table.name] = typed
     t2 = time.perf_counter()
@@ -133,7 +133,6 @@ def _table(
     table: Table,
     file: str,
     texts: dict[str, pd.DataFrame],
-    structural: bool,
     root: Path,
     report: Report,
 ) -> pd.DataFrame | None:
@@ -147,9 +146,7 @@ def _table(
     report.rows_checked.setdefault(table.name, len(text))
     if not _rules_usable(table, root, report):
         return None
-    typed = cell_types.typed_frame(
-        text, table, report, file, frictionless_cells=structural, consume=True
-    )
+    typed = cell_types.typed_frame(text, table, report, file, consume=True)
     del text
     pandera_checks.check_frame(typed, table, report, file)
     row_rules.check_rows(typed, table, report, file)
@@ -198,7 +195,8 @@ def _rules_usable(table: Table, root: Path, report: Report) -> bool:
 def _has_row_failures(report: Report) -> bool:
     # A foreign key counts too: Frictionless reports it among the rows' errors.
     return any(
-        f.stage in ("file", "pandera", "frictionless", "package") or f.rule == "foreign-key"
+        f.stage in ("file", "structure", "pandera", "frictionless", "package")
+        or f.rule == "foreign-key"
         for f in report.failures
     )
 

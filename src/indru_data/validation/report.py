@@ -16,15 +16,6 @@ from indru_data.core.markup import printable
 MAX_SHOWN = int(os.environ.get("INDRU_DATA_MAX_FAILURES", "100"))
 
 
-# Frictionless's own words for these are terse; say what happened and what to do.
-STATS_MESSAGES = {
-    "hash-count": "the file changed after its hash was recorded in datapackage.json ({}); "
-    "if the edit is intended, run `indru-data build` to record the new hash",
-    "byte-count": "the file's size differs from the one recorded in datapackage.json ({}); "
-    "if the edit is intended, run `indru-data build`",
-}
-
-
 @dataclass(frozen=True)
 class Failure:
     """One broken rule at one place.
@@ -34,7 +25,7 @@ class Failure:
     failures. `key` is the row's primary-key value where it could be read.
     """
 
-    stage: str  # frictionless | pandera | cross-table | package
+    stage: str  # package | frictionless (the descriptor) | file | structure | pandera | cross-table
     table: str | None
     file: str | None
     row: int | None
@@ -60,8 +51,11 @@ class Failure:
         return printable(f"{table}{self.location()}:{value} {self.message} (rule: {self.rule})")
 
 
-# Rules after which a cell is blanked for every later check: nothing else is said about it.
-SETTLING = frozenset({"cell-too-large", "non-finite-number"})
+# Rules after which a cell is blanked for every later check: nothing else is said about it
+# (a date that is not a date is not also "required" or out of order).
+SETTLING = frozenset(
+    {"cell-too-large", "non-finite-number", "non-canonical", "type-error", "integer-too-large"}
+)
 # Values and keys longer than this are cut in reports (a 10 MB note must not make a 10 MB line).
 MAX_VALUE_CHARS = 200
 
@@ -97,7 +91,7 @@ class Report:
     seconds: dict[str, float] = field(default_factory=dict)
     counts: dict[tuple[str | None, str], int] = field(default_factory=dict)
     max_shown: int = MAX_SHOWN
-    # How each table's structure was read: "arrow" (the fast path) or "frictionless".
+    # How each table's structure was read: "arrow" (a clean file) or "csv" (any other).
     structure: dict[str, str] = field(default_factory=dict, compare=False)
     _stages: dict[tuple[Any, ...], str] = field(default_factory=dict, repr=False, compare=False)
     _settled: set[tuple[Any, ...]] = field(default_factory=set, repr=False, compare=False)

@@ -80,9 +80,11 @@ def _judge_china_arms(ev: pd.DataFrame) -> Verdict:
         return Verdict(NOT_COVERED, "no shares of Russia's arms exports held.")
     peak_end = int(d[d.index >= 2014].idxmax())
     last_end = int(d.index.max())
-    pub = ev[ev["measure"] == context.PUBLISHED].sort_values("window_end_year")
+    pub = ev[ev["measure"] == context.PUBLISHED].sort_values(["window_end_year", "release_year"])
+    # A window can have SIPRI's figure of several releases: each names its release where known.
     published = ", ".join(
         f"{int(r.window_start_year)}–{int(r.window_end_year) % 100:02d}: {r.china_share_pct:g} %"
+        + (f" ({int(r.release_year)} release)" if pd.notna(r.release_year) else "")
         for r in pub.itertuples()
     )
     reason = (
