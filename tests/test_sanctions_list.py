@@ -21,8 +21,15 @@ def entities() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def listed(entities: pd.DataFrame) -> pd.DataFrame:
+def on_list(entities: pd.DataFrame) -> pd.DataFrame:
+    """Every row with an OFAC entry number: the India-address entries and the vessels linked to them."""
     return entities[entities["ofac_ent_num"].notna()]
+
+
+@pytest.fixture(scope="module")
+def listed(on_list: pd.DataFrame) -> pd.DataFrame:
+    """The entries of OFAC's list with an address in India (vessels have no address)."""
+    return on_list[on_list["entity_type"].astype(str) != "vessel"]
 
 
 def test_all_41_russia_related_entries_are_rows(listed: pd.DataFrame) -> None:
@@ -31,11 +38,20 @@ def test_all_41_russia_related_entries_are_rows(listed: pd.DataFrame) -> None:
     assert listed["ofac_programs"].str.contains("RUSSIA-EO14024").all()
 
 
-def test_every_list_entry_cites_the_list_first(listed: pd.DataFrame) -> None:
+def test_every_list_entry_cites_the_list_first(on_list: pd.DataFrame) -> None:
     sources = indru_data.load("sources").set_index("source_id")
-    authority = listed["source_id"].map(sources["authority"].astype(str))
+    authority = on_list["source_id"].map(sources["authority"].astype(str))
     assert authority.isin(OFFICIAL).all()
-    assert (listed["source_id"] == "ofac-sdn-list-india-addresses").all()
+    assert (on_list["source_id"] == "ofac-sdn-list-india-addresses").all()
+    vessels = on_list[on_list["entity_type"].astype(str) == "vessel"]
+    assert set(vessels["ofac_ent_num"].astype(int)) == {50628, 50629}
+
+
+def test_uk_list_rows_cite_the_uk_list_first(entities: pd.DataFrame) -> None:
+    uk = entities[entities["source_id"] == "fcdo-uk-sanctions-list-20250811"]
+    actions = indru_data.load("sanctions_actions").set_index("action_id")
+    assert len(uk) == 3
+    assert (uk["action_id"].map(actions["jurisdiction"].astype(str)) == "GBR").all()
 
 
 def test_identifiers_sit_in_columns_not_in_notes(listed: pd.DataFrame) -> None:
@@ -80,3 +96,139 @@ def test_us_actions_naming_indian_entities_never_read_an_empty_count_as_zero() -
         "not stated",
         "not a listing",
     }
+
+
+def _us_since_2022() -> pd.DataFrame:
+    a = indru_data.load("sanctions_actions")
+    us = a["jurisdiction"].astype(str) == "USA"
+    return a[us & (a["announced_date"] >= pd.Timestamp("2022-02-01"))]
+
+
+def test_us_count_query_recomputed_from_the_tables() -> None:
+    """The documented answer, recounted by hand from the two tables."""
+    from indru_data.findings import analysis
+
+    us = _us_since_2022()
+    e = indru_data.load("sanctioned_entities")
+    held = set(e.loc[e["india_based"].fillna(False).astype(bool), "action_id"].dropna())
+    listing = us["action_type"].astype(str).isin(["designation", "export_control_listing"])
+    with_count = us["india_entities_named"].fillna(0).gt(0) | us["action_id"].isin(held)
+    unstated_india = (listing & us["india_entities_named"].isna() & ~with_count) & (
+        us["target_country"].astype(str) == "IND"
+    )
+    out = analysis.us_actions_naming_indian_entities()
+    status = out.set_index("action_id")["named_indian_entities"]
+    assert len(out) == len(us)
+    assert set(status[status == "named"].index) == set(us.loc[with_count, "action_id"])
+    assert set(status[status == "named, count not stated"].index) == set(
+        us.loc[unstated_india, "action_id"]
+    )
+    assert set(status[status == "not a listing"].index) == set(us.loc[~listing, "action_id"])
+
+
+def test_general_licence_for_russian_cargoes_to_india_is_not_counted_as_a_listing() -> None:
+    from indru_data.findings import analysis
+
+    a = indru_data.load("sanctions_actions").set_index("action_id")
+    gl = a.loc["2026-03-05-ofac-gl-133-russian-oil-cargoes-to-india"]
+    assert gl["action_type"] == "waiver" and gl["target_country"] == "IND"
+    assert pd.isna(gl["india_entities_named"])
+    status = analysis.us_actions_naming_indian_entities().set_index("action_id")
+    assert status.loc[gl.name, "named_indian_entities"] == "not a listing"
+
+
+def test_newer_unnamed_entries_are_not_rows_and_are_listed_in_coverage(
+    listed: pd.DataFrame,
+) -> None:
+    assert not listed["ofac_ent_num"].between(56300, 57772).any()
+    coverage = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8")
+    section = coverage.split("The 20 entries newer than the sdn.csv copy", 1)[1]
+    section = section.split("\n\n", 1)[0].split("Entry numbers:", 1)[1]
+    assert len(set(re.findall(r"\b5[67]\d{3}\b", section))) == 20
+
+
+def _india_based(entities: pd.DataFrame) -> pd.DataFrame:
+    return entities[entities["india_based"].fillna(False).astype(bool)]
+
+
+def test_indian_listings_recomputed_from_the_tables(entities: pd.DataFrame) -> None:
+    from indru_data.findings import analysis
+
+    rows = _india_based(entities)
+    actions = indru_data.load("sanctions_actions").set_index("action_id")
+    by_year = analysis.indian_listings_by_year()
+    assert by_year["listings"].sum() == len(rows)
+    linked = rows[rows["action_id"].notna()]
+    years = linked["action_id"].map(actions["announced_date"]).dt.year.astype(str)
+    juris = linked["action_id"].map(actions["jurisdiction"].astype(str))
+    expected = pd.crosstab(years, juris).stack()
+    expected = expected[expected > 0]
+    got = by_year[by_year["year_of_listing"] != "not stated"].set_index(
+        ["year_of_listing", "jurisdiction"]
+    )["listings"]
+    assert got.sort_index().to_dict() == expected.sort_index().to_dict()
+    # A listing without an action is an OFAC list entry (US), its year not stated, never guessed.
+    unlinked = rows[rows["action_id"].isna()]
+    assert unlinked["ofac_ent_num"].notna().all()
+    not_stated = by_year[by_year["year_of_listing"] == "not stated"]
+    assert set(not_stated["jurisdiction"]) == {"USA"}
+    assert not_stated["listings"].sum() == len(unlinked)
+
+
+def test_indian_listings_by_jurisdiction_and_business_line(entities: pd.DataFrame) -> None:
+    from indru_data.findings import analysis
+
+    rows = _india_based(entities)
+    by_j = analysis.indian_listings_by_jurisdiction().set_index("jurisdiction")
+    assert by_j["listings"].sum() == len(rows)
+    assert (by_j["year_stated"] <= by_j["listings"]).all()
+    by_line = analysis.indian_listings_by_business_line().set_index("business_line")
+    counts = rows["business_line"].astype("string").fillna("not stated").value_counts()
+    assert by_line["listings"].to_dict() == counts.to_dict()
+    # An empty business line is "not stated": never counted under a sector.
+    assert by_line.loc["not stated", "listings"] == rows["business_line"].isna().sum()
+    # One company under three jurisdictions is three listings of one company.
+    si2 = analysis.indian_listings().query("company == 'SI2MICROSYSTEMS'")
+    assert len(si2) == 3 and set(si2["business_line"]) == {"electronics"}
+    assert set(si2["jurisdiction"]) == {"USA", "EU", "JPN"}
+
+
+def test_company_key_joins_spellings_of_one_company() -> None:
+    from indru_data.findings.analysis import company_key
+
+    assert company_key("Si2Microsystems Private Limited") == company_key("Si2 Microsystems")
+    assert company_key("OCEAN SPEEDSTAR SOLUTIONS OPC PRIVATE LIMITED") == company_key(
+        "Ocean Speedstar Solutions OPC PVT LTD"
+    )
+    assert company_key("Nayara Energy Limited") == company_key("Nayara Energy")
+    assert company_key("Aerotrust Aviation Private Limited") != company_key(
+        "Ascend Aviation India Private Limited"
+    )
+
+
+def test_findings_state_the_us_answer_and_the_listings() -> None:
+    from indru_data.findings import analysis
+
+    text = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8")
+    status = analysis.us_actions_naming_indian_entities()["named_indian_entities"]
+    named = int(status.isin(["named", "named, count not stated"]).sum())
+    assert (
+        f"US actions since February 2022 that named Indian entities: {named} of {len(status)}"
+        in (text.split("## ", 1)[0])
+    )
+    rows = analysis.indian_listings()
+    assert f"held {len(rows)} listings of {rows['company'].nunique()} India-based" in text
+    assert "charts/indian_entities_sanctions.png" in text
+
+
+def test_chart_bars_add_up_to_the_listings() -> None:
+    pytest.importorskip("matplotlib")
+    from indru_data.findings import analysis
+    from indru_data.outputs.charts import _plt, indian_entities_sanctions
+
+    plt = _plt()
+    fig, ax = plt.subplots()
+    indian_entities_sanctions(ax)
+    heights = sum(p.get_height() for p in ax.patches)
+    plt.close(fig)
+    assert heights == len(analysis.indian_listings())

@@ -300,6 +300,11 @@ def load_sanctioned_entities(format: Format = "parquet") -> pd.DataFrame:
       corrected).
     - reason_category (string): Why it was named; empty where no cited page gives the reason
       (OFAC's list gives only the programme).
+    - business_line (string): What the entity does or what it supplied, where OFAC's list or a
+      cited page says it: shipping where OFAC's list gives an IMO company (owner/manager)
+      number; for suppliers, the goods a cited page names. Empty means not stated; a value holds
+      for the entity, so rows of the same company under several jurisdictions carry the same
+      value (notes name the page it comes from when it is not the row's own source).
     - delisted (boolean): True if later removed from the list, false if a source says it remains
       (for entries of OFAC's list: still on the list in the copy read, whose date the source's
       notes give); empty where unknown.

@@ -362,6 +362,84 @@ def us_actions_naming_indian_entities(since: str = "2022-02-01") -> pd.DataFrame
     return _listing(out, order, ["named_indian_entities", "announced_date"])
 
 
+NOT_STATED = "not stated"
+_LEGAL_FORMS = r"\b(PRIVATE LIMITED|PVT\.? LTD\.?|LIMITED|LTD|OPC|LLP|CO)\b"
+
+
+def company_key(name: str) -> str:
+    """One key per company across the spellings of its listings ("Si2Microsystems Private
+    Limited", "Si2 Microsystems"; "OCEAN SPEEDSTAR SOLUTIONS OPC PRIVATE LIMITED", "Ocean
+    Speedstar Solutions OPC PVT LTD"): upper case, legal forms, punctuation and spaces removed."""
+    import re
+
+    key = re.sub(_LEGAL_FORMS, " ", name.upper())
+    return re.sub(r"[^A-Z0-9]", "", key)
+
+
+def indian_listings() -> pd.DataFrame:
+    """Every listing of an India-based entity under Russia-related sanctions, one row each.
+
+    A listing is a row of sanctioned_entities with `india_based` true: an entity named by an
+    action (its year and jurisdiction are the action's) or an entry of OFAC's list (listed by the
+    US; where no cited page names the action that listed it, the year is "not stated", never
+    guessed). `business_line` empty is "not stated". `company` groups the listings of one company
+    under several jurisdictions (company_key).
+    """
+    e = load("sanctioned_entities")
+    a = load("sanctions_actions")[["action_id", "announced_date", "jurisdiction"]]
+    rows = e[e["india_based"].fillna(False).astype(bool)].merge(a, on="action_id", how="left")
+    juris = rows["jurisdiction"].astype("string")
+    juris = juris.mask(juris.isna() & rows["ofac_ent_num"].notna(), "USA")
+    year = rows["announced_date"].dt.year.astype("Int64").astype("string")
+    out = pd.DataFrame(
+        {
+            "entity_id": rows["entity_id"],
+            "name_as_listed": rows["name_as_listed"],
+            "company": rows["name_as_listed"].astype(str).map(company_key),
+            "jurisdiction": juris.fillna(NOT_STATED),
+            "year_of_listing": year.fillna(NOT_STATED),
+            "business_line": rows["business_line"].astype("string").fillna(NOT_STATED),
+            "action_id": rows["action_id"],
+            "source_id": rows["source_id"],
+        }
+    )
+    return _listing(out, list(out.columns), ["year_of_listing", "jurisdiction", "entity_id"])
+
+
+def _count(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    out = rows.groupby(by, observed=True).agg(
+        listings=("entity_id", "size"),
+        companies=("company", "nunique"),
+        entity_ids=("entity_id", lambda x: "; ".join(sorted(x))),
+    )
+    return out.reset_index()
+
+
+def indian_listings_by_year() -> pd.DataFrame:
+    """Listings of India-based entities per year of listing and jurisdiction ("not stated" last)."""
+    return _count(indian_listings(), ["year_of_listing", "jurisdiction"])
+
+
+def indian_listings_by_jurisdiction() -> pd.DataFrame:
+    """Listings of India-based entities per jurisdiction, and how many have a stated year."""
+    rows = indian_listings()
+    out = _count(rows, ["jurisdiction"])
+    dated = rows[rows["year_of_listing"] != NOT_STATED].groupby("jurisdiction").size()
+    out.insert(3, "year_stated", out["jurisdiction"].map(dated).fillna(0).astype("int64"))
+    return out.sort_values(["listings", "jurisdiction"], ascending=[False, True]).reset_index(
+        drop=True
+    )
+
+
+def indian_listings_by_business_line() -> pd.DataFrame:
+    """Listings and companies per business line (sector); "not stated" where no source says."""
+    out = _count(indian_listings(), ["business_line"])
+    stated = out["business_line"] != NOT_STATED
+    return pd.concat(
+        [out[stated].sort_values("listings", ascending=False), out[~stated]]
+    ).reset_index(drop=True)
+
+
 OFFICIAL = ("statistical_release", "official_document")
 
 

@@ -344,6 +344,40 @@ def sanctions_timeline(ax) -> None:  # type: ignore[no-untyped-def]
     ax.grid(axis="x", alpha=0.3)
 
 
+def indian_entities_sanctions(ax) -> None:  # type: ignore[no-untyped-def]
+    """India-based entities under Russia-related sanctions: listings per year, by jurisdiction."""
+    from indru_data.findings.analysis import NOT_STATED, indian_listings_by_year
+
+    t = indian_listings_by_year()
+    table = t.pivot_table(
+        index="year_of_listing", columns="jurisdiction", values="listings", aggfunc="sum"
+    ).fillna(0)
+    years = sorted(table.index, key=lambda y: (y == NOT_STATED, y))
+    table = table.loc[years]
+    order = list(table.sum().sort_values(ascending=False).index)
+    labels = [
+        y if y != NOT_STATED else "year not stated\n(OFAC list, no action found)" for y in years
+    ]
+    bottom = pd.Series(0.0, index=table.index)
+    for i, j in enumerate(order):
+        vals = table[j]
+        name = vocab_label("sanctions_actions", "jurisdiction", str(j))
+        ax.bar(labels, vals.to_numpy(), bottom=bottom.to_numpy(), color=f"C{i % 10}", label=name)
+        bottom += vals
+    for x, total in zip(labels, bottom.to_numpy(), strict=True):
+        ax.annotate(f"{int(total)}", (x, total), ha="center", va="bottom", fontsize=8)
+    ax.set_ylim(0, bottom.max() * 1.15)
+    ax.set_ylabel("listings of India-based entities")
+    ax.set_xlabel("year of the action that listed them")
+    ax.set_title(
+        "India-based entities under Russia-related sanctions, by year and jurisdiction\n"
+        f"({int(bottom.sum())} listings; one company listed by two jurisdictions counts twice)",
+        fontsize=9,
+    )
+    ax.legend(fontsize=7, title="listed by", title_fontsize=7)
+    ax.grid(axis="y", alpha=0.3)
+
+
 def summit_topics(ax) -> None:  # type: ignore[no-untyped-def]
     g = load("summit_agenda")
     g = g[g["outcome_type"] != "expected"]
@@ -368,6 +402,7 @@ CHARTS = {
     "russia_arms_export_shares.png": russia_export_shares,
     "trade_russia_china_vs_india.png": trade_russia_china_vs_india,
     "sanctions_timeline.png": sanctions_timeline,
+    "indian_entities_sanctions.png": indian_entities_sanctions,
     "summit_topics.png": summit_topics,
     "unga_agreement.png": unga_agreement,
 }
