@@ -309,3 +309,13 @@ def test_a_published_row_without_release_or_note_fails_validation(
     report = validate(broken.descriptor, check_parquet=False)
     hits = [f for f in report.failures if f.rule == rule]
     assert hits and hits[0].key == row_id
+
+
+@pytest.mark.parametrize("table", ["arms_supplier_shares", "context_indicators"])
+def test_the_shares_rule_says_how_to_get_sipris_published_figure(table: str) -> None:
+    """Issue 33: the one-sentence rule of a share table says that the derived figure does not
+    hide SIPRI's published one, and which column values select it."""
+    rule = indru_data.load(table).attrs["preferred_rule"]
+    assert "derived from the latest" in rule and "SIPRI itself published" in rule, rule
+    assert "measure = " in rule and "release_year" in rule, rule
+    assert rule.count(".") >= 1 and "\n" not in rule
