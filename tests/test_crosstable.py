@@ -47,7 +47,10 @@ def test_foreign_key_with_some_cells_empty_is_checked(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_more_entity_rows_than_the_action_states(broken: BrokenCopy) -> None:
     _, actions = read_rows(broken.csv("sanctions_actions"))
-    target = next(a for a in actions if a["india_entities_named"] == "1")
+    _, entities = read_rows(broken.csv("sanctioned_entities"))
+    held = [e["action_id"] for e in entities]
+    # an action stating one Indian entity whose row is held (some counts have no row yet)
+    target = next(a for a in actions if a["india_entities_named"] == "1" and a["action_id"] in held)
 
     def add(_h: list[str], rows: list[dict[str, str]]) -> None:
         extra = dict(next(r for r in rows if r["action_id"] == target["action_id"]))

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import indru_data
-from indru_data.findings import analysis, claims
+from indru_data.findings import analysis, claims, sanctions_listings
 
 
 def _sources() -> set[str]:
@@ -165,7 +165,7 @@ def test_agenda_covers_what_the_summit_issue_asks() -> None:
 
 
 def test_entity_counts_never_exceed_what_actions_state() -> None:
-    c = analysis.entity_list_completeness()
+    c = sanctions_listings.entity_list_completeness()
     assert len(c) > 0
     assert (c["india_entities_held"] <= c["india_entities_named"]).all()
     assert set(c["list"]) <= {"complete", "incomplete"}

@@ -155,6 +155,7 @@ def _snapshot_folder(copy: BrokenCopy, outside: Path) -> Callable[[], object]:
     from indru_data.release.snapshots import snapshot_release
 
     link(copy.root / "releases", outside)
+    copy.set_version("9.0.0")  # a release, not a .dev0 tree
     return lambda: snapshot_release(copy.descriptor)
 
 

@@ -78,9 +78,9 @@ def test_every_unlinked_entry_is_listed_in_coverage(listed: pd.DataFrame) -> Non
 
 
 def test_us_actions_naming_indian_entities_never_read_an_empty_count_as_zero() -> None:
-    from indru_data.findings import analysis
+    from indru_data.findings import sanctions_listings
 
-    out = analysis.us_actions_naming_indian_entities()
+    out = sanctions_listings.us_actions_naming_indian_entities()
     assert out["announced_date"].min() >= pd.Timestamp("2022-02-01")
     empty = out["india_entities_named"].isna() & out["india_entities_held"].eq(0)
     assert not out.loc[empty, "named_indian_entities"].eq("none").any()
@@ -106,7 +106,7 @@ def _us_since_2022() -> pd.DataFrame:
 
 def test_us_count_query_recomputed_from_the_tables() -> None:
     """The documented answer, recounted by hand from the two tables."""
-    from indru_data.findings import analysis
+    from indru_data.findings import sanctions_listings
 
     us = _us_since_2022()
     e = indru_data.load("sanctioned_entities")
@@ -116,7 +116,7 @@ def test_us_count_query_recomputed_from_the_tables() -> None:
     unstated_india = (listing & us["india_entities_named"].isna() & ~with_count) & (
         us["target_country"].astype(str) == "IND"
     )
-    out = analysis.us_actions_naming_indian_entities()
+    out = sanctions_listings.us_actions_naming_indian_entities()
     status = out.set_index("action_id")["named_indian_entities"]
     assert len(out) == len(us)
     assert set(status[status == "named"].index) == set(us.loc[with_count, "action_id"])
@@ -127,13 +127,13 @@ def test_us_count_query_recomputed_from_the_tables() -> None:
 
 
 def test_general_licence_for_russian_cargoes_to_india_is_not_counted_as_a_listing() -> None:
-    from indru_data.findings import analysis
+    from indru_data.findings import sanctions_listings
 
     a = indru_data.load("sanctions_actions").set_index("action_id")
     gl = a.loc["2026-03-05-ofac-gl-133-russian-oil-cargoes-to-india"]
     assert gl["action_type"] == "waiver" and gl["target_country"] == "IND"
     assert pd.isna(gl["india_entities_named"])
-    status = analysis.us_actions_naming_indian_entities().set_index("action_id")
+    status = sanctions_listings.us_actions_naming_indian_entities().set_index("action_id")
     assert status.loc[gl.name, "named_indian_entities"] == "not a listing"
 
 
@@ -152,11 +152,11 @@ def _india_based(entities: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_indian_listings_recomputed_from_the_tables(entities: pd.DataFrame) -> None:
-    from indru_data.findings import analysis
+    from indru_data.findings import sanctions_listings
 
     rows = _india_based(entities)
     actions = indru_data.load("sanctions_actions").set_index("action_id")
-    by_year = analysis.indian_listings_by_year()
+    by_year = sanctions_listings.indian_listings_by_year()
     assert by_year["listings"].sum() == len(rows)
     linked = rows[rows["action_id"].notna()]
     years = linked["action_id"].map(actions["announced_date"]).dt.year.astype(str)
@@ -176,25 +176,25 @@ def test_indian_listings_recomputed_from_the_tables(entities: pd.DataFrame) -> N
 
 
 def test_indian_listings_by_jurisdiction_and_business_line(entities: pd.DataFrame) -> None:
-    from indru_data.findings import analysis
+    from indru_data.findings import sanctions_listings
 
     rows = _india_based(entities)
-    by_j = analysis.indian_listings_by_jurisdiction().set_index("jurisdiction")
+    by_j = sanctions_listings.indian_listings_by_jurisdiction().set_index("jurisdiction")
     assert by_j["listings"].sum() == len(rows)
     assert (by_j["year_stated"] <= by_j["listings"]).all()
-    by_line = analysis.indian_listings_by_business_line().set_index("business_line")
+    by_line = sanctions_listings.indian_listings_by_business_line().set_index("business_line")
     counts = rows["business_line"].astype("string").fillna("not stated").value_counts()
     assert by_line["listings"].to_dict() == counts.to_dict()
     # An empty business line is "not stated": never counted under a sector.
     assert by_line.loc["not stated", "listings"] == rows["business_line"].isna().sum()
     # One company under three jurisdictions is three listings of one company.
-    si2 = analysis.indian_listings().query("company == 'SI2MICROSYSTEMS'")
+    si2 = sanctions_listings.indian_listings().query("company == 'SI2MICROSYSTEMS'")
     assert len(si2) == 3 and set(si2["business_line"]) == {"electronics"}
     assert set(si2["jurisdiction"]) == {"USA", "EU", "JPN"}
 
 
 def test_company_key_joins_spellings_of_one_company() -> None:
-    from indru_data.findings.analysis import company_key
+    from indru_data.findings.sanctions_listings import company_key
 
     assert company_key("Si2Microsystems Private Limited") == company_key("Si2 Microsystems")
     assert company_key("OCEAN SPEEDSTAR SOLUTIONS OPC PRIVATE LIMITED") == company_key(
@@ -207,23 +207,23 @@ def test_company_key_joins_spellings_of_one_company() -> None:
 
 
 def test_findings_state_the_us_answer_and_the_listings() -> None:
-    from indru_data.findings import analysis
+    from indru_data.findings import sanctions_listings
 
     text = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8")
-    status = analysis.us_actions_naming_indian_entities()["named_indian_entities"]
+    status = sanctions_listings.us_actions_naming_indian_entities()["named_indian_entities"]
     named = int(status.isin(["named", "named, count not stated"]).sum())
     assert (
         f"US actions since February 2022 that named Indian entities: {named} of {len(status)}"
         in (text.split("## ", 1)[0])
     )
-    rows = analysis.indian_listings()
+    rows = sanctions_listings.indian_listings()
     assert f"held {len(rows)} listings of {rows['company'].nunique()} India-based" in text
     assert "charts/indian_entities_sanctions.png" in text
 
 
 def test_chart_bars_add_up_to_the_listings() -> None:
     pytest.importorskip("matplotlib")
-    from indru_data.findings import analysis
+    from indru_data.findings import sanctions_listings
     from indru_data.outputs.charts import _plt, indian_entities_sanctions
 
     plt = _plt()
@@ -231,4 +231,4 @@ def test_chart_bars_add_up_to_the_listings() -> None:
     indian_entities_sanctions(ax)
     heights = sum(p.get_height() for p in ax.patches)
     plt.close(fig)
-    assert heights == len(analysis.indian_listings())
+    assert heights == len(sanctions_listings.indian_listings())

@@ -260,7 +260,7 @@ def load_sanctions_actions(format: Format = "parquet") -> pd.DataFrame:
     - india_entities_named (integer): Number of India-based entities or persons the action
       names, where the source gives it. Empty means not stated (the source gives no count, or
       does not say whether Indian entities were named); never read it as zero.
-      analysis.us_actions_naming_indian_entities() keeps the two apart.
+      sanctions_listings.us_actions_naming_indian_entities() keeps the two apart.
     - description (string): What happened, in indru-data's words.
     - source_id (string): The source (see the sources table).
     """

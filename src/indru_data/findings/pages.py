@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from indru_data.core.markup import md_cell, md_code, md_link, md_text
-from indru_data.findings import analysis, context, official_trade, unga
+from indru_data.findings import analysis, context, official_trade, sanctions_listings, unga
 from indru_data.findings.analysis import load
 from indru_data.findings.claims import CHAPTERS, check_all
 
@@ -154,55 +154,6 @@ def report_claims_markdown() -> str:
     return "\n".join(out) + "\n"
 
 
-def _us_named_title() -> str:
-    """The answer to "US actions since February 2022 that named Indian entities", in one line."""
-    status = analysis.us_actions_naming_indian_entities()["named_indian_entities"]
-    counts = status.value_counts()
-    named, unstated = counts.get("named", 0), counts.get("named, count not stated", 0)
-    return (
-        "US actions since February 2022 that named Indian entities: "
-        f"{named + unstated} of {len(status)} ({named} with a count or rows held, {unstated} whose "
-        f"sources give no count); {counts.get('not stated', 0)} listings do not say (not counted "
-        f"as none), {counts.get('not a listing', 0)} are not listings"
-    )
-
-
-def _uncounted_names() -> str:
-    """Actions that count more Indian names than the rows held: the difference is no listing."""
-    c = analysis.entity_list_completeness()
-    short = c[c["india_entities_named"] > c["india_entities_held"]]
-    if short.empty:
-        return ""
-    parts = "; ".join(
-        f"{r.action_id}: {r.india_entities_named} counted, {r.india_entities_held} held"
-        for r in short.itertuples()
-    )
-    return f"{len(short)} actions count Indian names that are not held as rows ({parts}); they add no listing. "
-
-
-def _indian_entities_summary() -> str:
-    """The paragraph that opens the findings on Indian entities under Russia-related sanctions."""
-    rows = analysis.indian_listings()
-    stated_year = rows["year_of_listing"] != analysis.NOT_STATED
-    stated_line = rows["business_line"] != analysis.NOT_STATED
-    by_j = rows["jurisdiction"].value_counts()
-    juris = ", ".join(f"{j} {n}" for j, n in by_j.items())
-    return (
-        "Indian entities under Russia-related sanctions: the tables held "
-        f"{len(rows)} listings of {rows['company'].nunique()} India-based companies and persons "
-        f"({juris}); a company listed by several jurisdictions is one listing per jurisdiction. "
-        f"{int(stated_year.sum())} listings have the year of the action that listed them; the "
-        f"other {int((~stated_year).sum())} are entries of OFAC's list that no cited page ties to "
-        "an action (year not stated, never guessed). The business line is stated for "
-        f"{int(stated_line.sum())} listings and not stated for {int((~stated_line).sum())}. "
-        + _uncounted_names()
-        + _us_named_title()
-        + " (the query "
-        "`analysis.us_actions_naming_indian_entities()`; an empty `india_entities_named` is "
-        '"not stated", never zero).'
-    )
-
-
 PANEL_COLUMNS = [
     "year",
     "trade_fy_total_usd_mn",
@@ -231,7 +182,7 @@ def findings_markdown() -> str:
         ("Trade before the war and in 2023, by reporter", analysis.prewar_vs_2023()),
         (
             "Rows backed by at least one official source (statistical release or official document), per table",
-            analysis.official_source_share(),
+            sanctions_listings.official_source_share(),
         ),
         ("Russia's share of India's crude imports over time", analysis.crude_share_over_time()),
         (
@@ -262,21 +213,24 @@ def findings_markdown() -> str:
         ),
         (
             "Named Indian entities: the count each action states vs the rows held",
-            analysis.entity_list_completeness(),
+            sanctions_listings.entity_list_completeness(),
         ),
-        (_us_named_title(), analysis.us_actions_naming_indian_entities()),
+        (
+            sanctions_listings.us_named_title(),
+            sanctions_listings.us_actions_naming_indian_entities(),
+        ),
         (
             "India-based entities under Russia-related sanctions: listings by year of listing and jurisdiction",
-            analysis.indian_listings_by_year(),
+            sanctions_listings.indian_listings_by_year(),
             "charts/indian_entities_sanctions.png",
         ),
         (
             "India-based entities under Russia-related sanctions: listings by jurisdiction",
-            analysis.indian_listings_by_jurisdiction(),
+            sanctions_listings.indian_listings_by_jurisdiction(),
         ),
         (
             "India-based entities under Russia-related sanctions: listings by business line (sector)",
-            analysis.indian_listings_by_business_line(),
+            sanctions_listings.indian_listings_by_business_line(),
         ),
         (
             "Actions that touched India's imports of Russian oil (energy and shipping)",
@@ -386,7 +340,7 @@ def findings_markdown() -> str:
         "`ratio_russia_reported` uses Russia's own statistics for both pairs. Equipment counts are as "
         "each source reported them at its date (`as_of_basis`); counts from different sources conflict.",
         "",
-        _indian_entities_summary(),
+        sanctions_listings.summary(),
         "",
         "UN General Assembly: over the roll calls both countries voted on (N), the share of identical "
         "votes is S / N and the agreement index (S + 0.5 H) / N, H the roll calls where one of the two "
