@@ -20,10 +20,16 @@ def entities() -> pd.DataFrame:
     return indru_data.load("sanctioned_entities")
 
 
+INDIA_EXTRACT = "ofac-sdn-list-india-addresses"
+OTHER_OFAC_COPIES = {"ofac-sdn-list-daily-archive-20240503", "ofac-sdn-list-copy-57977"}
+
+
 @pytest.fixture(scope="module")
 def on_list(entities: pd.DataFrame) -> pd.DataFrame:
-    """Every row with an OFAC entry number: the India-address entries and the vessels linked to them."""
-    return entities[entities["ofac_ent_num"].notna()]
+    """The India-address entries of OFAC's list and the vessels linked to them (every row with an
+    OFAC entry number that is not one of the non-Indian entries re-read in other copies)."""
+    with_num = entities[entities["ofac_ent_num"].notna()]
+    return with_num[~with_num["source_id"].isin(OTHER_OFAC_COPIES)]
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +48,38 @@ def test_every_list_entry_cites_the_list_first(on_list: pd.DataFrame) -> None:
     sources = indru_data.load("sources").set_index("source_id")
     authority = on_list["source_id"].map(sources["authority"].astype(str))
     assert authority.isin(OFFICIAL).all()
-    assert (on_list["source_id"] == "ofac-sdn-list-india-addresses").all()
+    assert (on_list["source_id"] == INDIA_EXTRACT).all()
     vessels = on_list[on_list["entity_type"].astype(str) == "vessel"]
     assert set(vessels["ofac_ent_num"].astype(int)) == {50628, 50629}
+
+
+def test_non_indian_ofac_rows_cite_a_copy_of_the_list_first(entities: pd.DataFrame) -> None:
+    """Rows of US actions re-read in OFAC's own sdn.csv (daily archive of 2024, later copy): the
+    list comes first, the news page that reported the action stays as a further source."""
+    rows = entities[entities["source_id"].isin(OTHER_OFAC_COPIES)]
+    assert len(rows) == 13
+    assert rows["ofac_ent_num"].notna().all() and rows["ofac_ent_num"].is_unique
+    assert rows["ofac_programs"].str.contains("RUSSIA-EO14024").all()
+    assert not rows["india_based"].fillna(False).astype(bool).any()
+    assert rows["other_source_ids"].fillna("").str.len().gt(0).all()
+    sources = indru_data.load("sources").set_index("source_id")
+    assert (
+        sources.loc[list(OTHER_OFAC_COPIES), "authority"].astype(str).eq("official_document").all()
+    )
+    actions = indru_data.load("sanctions_actions").set_index("action_id")
+    assert (rows["action_id"].map(actions["jurisdiction"].astype(str)) == "USA").all()
+
+
+def test_official_share_in_coverage_matches_the_tables() -> None:
+    from indru_data.findings import analysis
+
+    share = analysis.official_source_share().set_index("table").loc["sanctioned_entities"]
+    coverage = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8")
+    sentence = coverage.split("Share of `sanctioned_entities` rows citing an official list", 1)[1]
+    n, total, pct = re.search(r"(\d+) of (\d+) \(([\d.]+) %\)", sentence).groups()
+    assert (int(n), int(total)) == (int(share["official_rows"]), int(share["rows"]))
+    assert float(pct) == pytest.approx(float(share["official_pct"]), abs=0.05)
+    assert float(pct) >= 80
 
 
 def test_uk_list_rows_cite_the_uk_list_first(entities: pd.DataFrame) -> None:
