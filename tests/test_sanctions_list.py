@@ -71,9 +71,9 @@ def test_non_indian_ofac_rows_cite_a_copy_of_the_list_first(entities: pd.DataFra
 
 
 def test_official_share_in_coverage_matches_the_tables() -> None:
-    from indru_data.findings import analysis
+    from indru_data.findings import sanctions_listings
 
-    share = analysis.official_source_share().set_index("table").loc["sanctioned_entities"]
+    share = sanctions_listings.official_source_share().set_index("table").loc["sanctioned_entities"]
     coverage = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8")
     sentence = coverage.split("Share of `sanctioned_entities` rows citing an official list", 1)[1]
     n, total, pct = re.search(r"(\d+) of (\d+) \(([\d.]+) %\)", sentence).groups()
