@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -136,6 +137,22 @@ def test_explorer_booleans_read_true_and_false(explorer: str, chrome: Browser) -
     preferred = int(indru_data.load("trade_annual")["preferred"].sum())
     text = chrome.open(f"{explorer}/indru/trade_annual?preferred=true", "explorer-bool-filter")
     assert f'{preferred} rows where preferred = "true"' in text.text()
+
+
+def test_explorer_numbers_read_with_separators_and_one_decimals_per_column(
+    explorer: str, chrome: Browser
+) -> None:
+    """As on the site: 65,695.54 not 65695.54, one number of decimals per column, years as
+    written; sorting still follows the numbers."""
+    page = chrome.open(f"{explorer}/indru/trade_annual?_sort_desc=value_usd_mn", "explorer-numbers")
+    values = indru_data.load("trade_annual")["value_usd_mn"].dropna()
+    shown = [c for c in cells(page, "value_usd_mn") if c]
+    assert shown[0] == f"{values.max():,.2f}", shown[:3]  # the largest first, formatted
+    assert all(re.fullmatch(r"\d{1,3}(,\d{3})*\.\d{2}", c) for c in shown), shown
+    assert len({len(c.split(".")[1]) for c in shown}) == 1  # one number of decimals
+    years = chrome.open(f"{explorer}/indru/arms_supplier_shares", "explorer-years")
+    starts = cells(years, "window_start_year")
+    assert starts and all(re.fullmatch(r"\d{4}", c) for c in starts), starts[:3]
 
 
 def test_explorer_table_filtered_by_a_facet(explorer: str, chrome: Browser) -> None:

@@ -74,7 +74,7 @@ def frictionless_notes(descriptor: dict[str, Any], value: str) -> dict[str, str]
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", list(FIELDS))
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_frictionless_accepts_every_canonical_cell(kind: str, data: st.DataObject) -> None:
     """Never stricter than the standard where it matters: a canonical cell is a valid cell."""
@@ -88,7 +88,7 @@ def test_frictionless_accepts_every_canonical_cell(kind: str, data: st.DataObjec
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["integer", "number", "date"])
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_pandera_bounds_on_canonical_values_equal_frictionless(
     kind: str, data: st.DataObject
@@ -116,7 +116,7 @@ def test_pandera_bounds_on_canonical_values_equal_frictionless(
 
 
 @pytest.mark.parametrize("kind", list(FIELDS))
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_arrow_types_a_canonical_column_as_pandas_does(kind: str, data: st.DataObject) -> None:
     """A column Arrow types whole (validation/cell_types.py) is typed exactly as pandas types it."""

@@ -62,7 +62,7 @@ def test_round_trip_is_lossless(name: str, tmp_path_factory: pytest.TempPathFact
     table = replace(base, path=work / f"{name}.csv", parquet_path=work / f"{name}.parquet")
 
     @settings(
-        max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+        max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
     )
     @given(rows_strategy(table))
     def check(raw: pd.DataFrame) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from indru_data.core.markup import md_cell, md_code, md_link, md_text
+from indru_data.core.number_format import column_decimals
 from indru_data.findings import analysis, context, official_trade, sanctions_listings, unga
 from indru_data.findings.analysis import load
 from indru_data.findings.claims import CHAPTERS, check_all
@@ -42,30 +43,14 @@ def _source_links(value: object, urls: dict[str, str]) -> str:
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
-def _decimals(values: pd.Series) -> int:
-    """The decimals one column of floats is shown with: as many as its values need, at most 2
-    (3 for a column of fractions below 1, such as shares of votes)."""
-    finite = values.dropna().astype(float)
-    if finite.empty:
-        return 0
-    cap = 3 if finite.abs().max() < 1 else 2
-    for d in range(cap + 1):
-        if ((finite.round(d) - finite).abs() <= 1e-9 * finite.abs().clip(lower=1)).all():
-            return d
-    return cap
-
-
 def number_column(values: pd.Series, name: str) -> pd.Series | None:
     """A numeric column as text: thousands separators and one number of decimals for the
     whole column (a year is shown as it is written). None for a column that is not numeric."""
     if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
         return None
-    finite = values.dropna().astype(float)
-    year = "year" in name or name == "rank"
-    integral = bool(((finite.round(0) - finite).abs() < 1e-9).all())
-    if year and integral:
+    d = column_decimals(values, name)
+    if d is None:
         return values.map(lambda v: "" if pd.isna(v) else str(int(v)))
-    d = 0 if integral else _decimals(values)
     return values.map(lambda v: "" if pd.isna(v) else f"{float(v):,.{d}f}")
 
 

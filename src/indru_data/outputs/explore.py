@@ -86,6 +86,25 @@ def _distinct(con: sqlite3.Connection, table: str, column: str) -> int:
     return int(con.execute(query).fetchone()[0])
 
 
+def number_formats(table: Table, con: sqlite3.Connection) -> dict[str, int]:
+    """Decimals per numeric column, for the table page's template (templates/_table.html):
+    thousands separators and one number of decimals per column, as on the docs site."""
+    import pandas as pd
+
+    from indru_data.core.number_format import column_decimals
+
+    formats = {}
+    for f in table.fields:
+        if f.type not in ("integer", "number"):
+            continue
+        query = f"SELECT {sql_name(f.name)} FROM {sql_name(table.name)}"
+        values = pd.Series([row[0] for row in con.execute(query)], dtype="float64")
+        d = column_decimals(values, f.name)
+        if d is not None:
+            formats[f.name] = d
+    return formats
+
+
 def facets(table: Table, con: sqlite3.Connection) -> list[str]:
     """Facets suited to a table, at most MAX_FACETS, in column order: `preferred` first in
     rank, then its vocabularies (jurisdiction, flow, topic…), short code lists (supplier,
@@ -149,6 +168,7 @@ def metadata(package: DataPackage, con: sqlite3.Connection) -> dict[str, Any]:
             "description": about,
             "columns": columns,
             "facets": facets(table, con),
+            "number_formats": number_formats(table, con),
         }
         if text_columns(table):
             entry["fts_table"] = f"{table.name}_fts"
