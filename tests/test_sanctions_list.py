@@ -171,6 +171,74 @@ def test_general_licence_for_russian_cargoes_to_india_is_not_counted_as_a_listin
     assert status.loc[gl.name, "named_indian_entities"] == "not a listing"
 
 
+def test_general_licence_134_is_a_waiver_for_any_country_not_a_listing() -> None:
+    """GL 134 (12 March 2026) gave GL 133's relief to buyers in any country: held beside it as a
+    waiver, with no target country, and never counted as naming Indian entities."""
+    from indru_data.findings import sanctions_listings
+
+    a = indru_data.load("sanctions_actions").set_index("action_id")
+    gl = a.loc["2026-03-12-ofac-gl-134-russian-oil-loaded-by-12-march"]
+    assert gl["action_type"] == "waiver" and "134" in gl["legal_basis"]
+    assert pd.isna(gl["target_country"]) and pd.isna(gl["india_entities_named"])
+    status = sanctions_listings.us_actions_naming_indian_entities().set_index("action_id")
+    assert status.loc[gl.name, "named_indian_entities"] == "not a listing"
+
+
+ARCHIVE = "ofac-sdn-list-daily-archive-20240503"
+UNLINKED = {49451, 50521, 50524, 51821, 52056, 52344}
+
+
+def test_only_the_entries_after_the_archive_stay_unlinked(listed: pd.DataFrame) -> None:
+    unlinked = set(listed.loc[listed["action_id"].isna(), "ofac_ent_num"].astype(int))
+    assert unlinked == UNLINKED
+    assert len(listed) - len(unlinked) == 35
+
+
+def test_entries_dated_by_the_archive_link_to_a_us_round_of_that_day(listed: pd.DataFrame) -> None:
+    """An entry linked by its first snapshot in OFAC's sdn.csv archive cites the archive, and its
+    notes give that snapshot and the day of the round it is linked to."""
+    dated = listed[listed["other_source_ids"].fillna("").str.contains(ARCHIVE)]
+    dated = dated[dated["notes"].fillna("").str.contains("First in OFAC's sdn.csv on")]
+    assert set(dated["ofac_ent_num"].astype(int)) == {
+        17013,
+        17015,
+        17018,
+        34656,
+        40926,
+        40927,
+        40928,
+        40929,
+        48021,
+    }
+    actions = indru_data.load("sanctions_actions").set_index("action_id")
+    for _, row in dated.iterrows():
+        action = actions.loc[row["action_id"]]
+        assert action["jurisdiction"] == "USA" and action["action_type"] == "designation"
+        day = action["announced_date"]
+        assert f"round of {day.day} {day:%B %Y}" in row["notes"], row["entity_id"]
+        first = re.search(r"First in OFAC's sdn.csv on (\d+ \w+ \d{4})", row["notes"]).group(1)
+        lag = pd.Timestamp(first) - day
+        assert pd.Timedelta(0) <= lag <= pd.Timedelta(days=1), row["entity_id"]
+
+
+def test_russian_banks_with_an_indian_office_are_not_counted_as_indian(
+    listed: pd.DataFrame,
+) -> None:
+    """The five Russian banks are linked to their rounds but are not India-based, and no page
+    gives those rounds a count: the query says "not stated", never "named" or "none"."""
+    from indru_data.findings import sanctions_listings
+
+    banks = listed[listed["business_line"].astype("string") == "banking"]
+    assert set(banks["ofac_ent_num"].astype(int)) == {17013, 17015, 17016, 17018, 34656}
+    assert banks["action_id"].notna().all()
+    assert not banks["india_based"].fillna(True).astype(bool).any()
+    actions = indru_data.load("sanctions_actions").set_index("action_id")
+    rounds = actions.loc[sorted(set(banks["action_id"]))]
+    assert len(rounds) == 4 and rounds["india_entities_named"].isna().all()
+    status = sanctions_listings.us_actions_naming_indian_entities().set_index("action_id")
+    assert (status.loc[rounds.index, "named_indian_entities"] == "not stated").all()
+
+
 NEWER_ENTRIES = {
     56300,
     56393,
