@@ -100,3 +100,20 @@ def test_zip_database_and_workbook(release_zip_path: Path, tmp_path: Path) -> No
     wb = load_workbook(book)
     assert "codebook" in wb.sheetnames and "trade_annual" in wb.sheetnames
     assert str(wb.properties.created).startswith("2030-01-02")
+
+
+@pytest.mark.slow
+def test_the_zip_carries_the_wheel_built_at_the_release_date(tmp_path: Path) -> None:
+    """For people without git: the release's wheel, in the zip and in SHA256SUMS, its file
+    times the release date (the same checkout and date give the same wheel)."""
+    from indru_data.release.publish import build_wheel
+
+    wheel = build_wheel(ROOT, tmp_path, DATE)
+    with zipfile.ZipFile(wheel) as w:
+        assert {i.date_time[:3] for i in w.infolist()} == {(2030, 1, 2)}
+        assert any(n.endswith("data/trade_annual.csv") for n in w.namelist())
+    zipped = release_zip(output=tmp_path / "r.zip", date=DATE, wheel=wheel)
+    with zipfile.ZipFile(zipped) as z:
+        assert z.read(wheel.name) == wheel.read_bytes()
+        sums = z.read("SHA256SUMS").decode()
+        assert f"{hashlib.sha256(wheel.read_bytes()).hexdigest()}  {wheel.name}" in sums

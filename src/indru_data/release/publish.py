@@ -13,7 +13,8 @@ In a checkout of indru-data, with the version already set in `src/indru_data/_ve
    and `diff("0.1.0", "0.2.0")` work after a plain `pip install`;
 4. writes `dist/indru-data-<version>.zip` for people who do not use Python (see
    `release_zip`), byte-identical when rebuilt from the same files with the same library
-   versions.
+   versions; in a checkout of the code it holds the package's wheel too, so that people
+   without git can `pip install` the release from the zip alone.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import date as Date
@@ -114,10 +116,12 @@ def release_zip(
     *,
     date: str,
     overwrite: bool = False,
+    wheel: Path | None = None,
 ) -> Path:
     """The release zip: a Frictionless data package (datapackage.json at its root, with the
     CSV files and schemas it names) plus the SQLite database with its keys, the Excel workbook
-    with its codebook sheet, CITATION.cff, the codebook and SHA256SUMS.
+    with its codebook sheet, CITATION.cff, the codebook, the `wheel` when given, and
+    SHA256SUMS.
 
     Byte-identical for the same files, date and library versions (zip times, modes and order
     are fixed; the workbook's timestamps are the release date). Returns the zip's path
@@ -151,6 +155,8 @@ def release_zip(
     for name, where in (("CITATION.cff", pkg.root), ("codebook.md", pkg.root / "docs")):
         if (where / name).is_file():
             files[name] = (where / name).read_bytes()
+    if wheel is not None:
+        files[wheel.name] = wheel.read_bytes()
     files["SHA256SUMS"] = sha256sums(files)
     when = Date.fromisoformat(date)
     content = _zip_bytes(list(files.items()), (when.year, when.month, when.day))
@@ -254,6 +260,9 @@ def release(
     for path in [*texts, *(o.path for o in derived)]:
         confined(path, pkg.root)
     confined(out / f"indru-data-{released}.zip", out if dist is not None else pkg.root)
+    with_code = (pkg.root / "pyproject.toml").is_file() and (pkg.root / VERSION_FILE).is_file()
+    if with_code:
+        _refuse_without_builder()
     changed: list[Path] = []
     for o in derived:
         o.write(inside=pkg.root)
@@ -263,9 +272,41 @@ def release(
     for path, text in texts.items():
         write_atomic(path, lambda tmp, t=text: tmp.write_text(t, encoding="utf-8"), inside=pkg.root)
         changed.append(path)
-    zipped = release_zip(pkg.path, out / f"indru-data-{released}.zip", date=when, overwrite=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel = build_wheel(pkg.root, Path(tmp), when) if with_code else None
+        zipped = release_zip(
+            pkg.path, out / f"indru-data-{released}.zip", date=when, overwrite=True, wheel=wheel
+        )
     changed.append(record_release(releases_dir(pkg), released, when, zipped))
     return Released(released, when, snapshot, zipped, changed)
+
+
+def _refuse_without_builder() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("hatchling") is None:
+        raise ReleaseError(
+            "the release zip holds the wheel, built here with hatchling, which is not "
+            "installed: pip install -e '.[test]'"
+        )
+
+
+def build_wheel(root: Path, folder: Path, date: str) -> Path:
+    """The checkout at `root` built into a wheel in `folder`, its file times the release date
+    (SOURCE_DATE_EPOCH), with the build backend installed here (no network)."""
+    import subprocess
+    import sys
+
+    epoch = int(datetime.fromisoformat(f"{date}T00:00:00+00:00").timestamp())
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    pip = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
+    done = subprocess.run(
+        [*pip, "-w", str(folder), str(root)], env=env, capture_output=True, text=True
+    )
+    built = sorted(folder.glob("indru_data-*.whl"))
+    if done.returncode != 0 or len(built) != 1:
+        raise ReleaseError(f"the wheel could not be built: {done.stderr.strip()[-500:]}")
+    return built[0]
 
 
 def record_release(folder: Path, version: str, date: str, zipped: Path, note: str = "") -> Path:
