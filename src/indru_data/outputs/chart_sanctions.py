@@ -31,7 +31,7 @@ def sanctions_timeline(ax) -> None:  # type: ignore[no-untyped-def]
     ax.set_ylim(-0.6, len(juris) - 0.4)
     ax.set_title(
         "Sanctions actions touching India–Russia cooperation, by who acted\n"
-        "(one dot per action, spread vertically where dates are close; count in brackets)",
+        "(one dot per action, spread where dates are close; count in brackets)",
         fontsize=9,
     )
     ax.set_xlabel("date announced")
