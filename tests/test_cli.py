@@ -15,6 +15,10 @@ def test_list() -> None:
     rows = json.loads(cli("list", "--format", "json").stdout)
     assert {r["name"] for r in rows} >= {"sources", "trade_annual"}
     assert all(r["rows"] > 0 for r in rows)
+    # coverage is the period the rows describe, not a data vintage or other date column
+    lines = {line.split()[0]: line for line in out.stdout.splitlines() if line.strip()}
+    assert lines["unga_agreement"].endswith("1946 to 2019"), lines["unga_agreement"]
+    assert lines["relationship_panel"].split()[-3] == "1992", lines["relationship_panel"]
 
 
 def test_describe() -> None:
