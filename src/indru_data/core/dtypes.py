@@ -34,7 +34,6 @@ def pandas_dtype(f: Field) -> object:
         "number": "float64",
         "boolean": pd.BooleanDtype(),
         "date": DATE_DTYPE,
-        "year": pd.Int64Dtype(),
     }.get(f.type, pd.StringDtype())
 
 
@@ -46,7 +45,6 @@ def arrow_type(f: Field) -> pa.DataType:
         return pa.dictionary(pa.int32(), pa.string())
     return {
         "integer": pa.int64(),
-        "year": pa.int64(),
         "number": pa.float64(),
         "boolean": pa.bool_(),
         "date": pa.date32(),
@@ -107,7 +105,7 @@ def coerce_column(values: pd.Series, f: Field, *, categorical: bool = True) -> p
             return values.astype(DATE_DTYPE)
         parsed = pd.to_datetime(values, format="%Y-%m-%d", errors="raise")
         return parsed.astype(DATE_DTYPE)
-    if f.type in ("integer", "year"):
+    if f.type == "integer":
         if values.dtype == object or pd.api.types.is_string_dtype(values):
             values = pd.to_numeric(values, errors="raise")
         return values.astype(dtype)

@@ -119,7 +119,7 @@ def facets(table: Table, con: sqlite3.Connection) -> list[str]:
             return 0
         if f.type == "string" and f.name.endswith(("supplier", "country")):
             return 1 if _distinct(con, table.name, f.name) <= 40 else None
-        if f.type in ("integer", "year") and f.name.endswith("year"):
+        if f.type == "integer" and f.name.endswith("year"):
             return 2 if _distinct(con, table.name, f.name) <= 60 else None
         if f.type == "boolean" and "estimate" not in f.name:
             return 3

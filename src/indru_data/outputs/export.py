@@ -33,7 +33,7 @@ from indru_data.core.load import load
 FORMATS = ("sqlite", "xlsx", "jsonl", "csv", "parquet")
 # A spreadsheet treats text starting with these as a formula; exported text must never run.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
+SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 
 
 class ExportError(Exception):

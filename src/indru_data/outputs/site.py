@@ -56,7 +56,7 @@ def _date_coverage(frame: pd.DataFrame, table: Table) -> list[str]:
                 f"({int(col.notna().sum()):,} of {len(frame):,} rows filled)"
             )
     for name in table.schema.get("x-coverage", []):
-        if name in frame and table.field(name).type in ("integer", "year"):
+        if name in frame and table.field(name).type == "integer":
             col = frame[name].dropna()
             if len(col):
                 lines.append(f"- {md_code(name)}: {int(col.min())} to {int(col.max())}")
