@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import ROOT, read_rows
+from conftest import ROOT, BrokenCopy, read_rows
 
 import indru_data
 from indru_data.core.descriptor import UnknownTableError
@@ -75,6 +75,14 @@ def test_cached_frame_cannot_be_changed_through_a_returned_one(format: str) -> N
     first["flow"] = first["flow"].cat.rename_categories(lambda c: c.upper())
     del first["notes"]
     pd.testing.assert_frame_equal(indru_data.load("trade_annual", format), expected)
+
+
+def test_a_file_edited_since_the_last_load_is_read_again(broken: BrokenCopy) -> None:
+    """A fork's CSV edited in a notebook between two loads: the second load sees the edit."""
+    before = indru_data.load("summits", format="csv", package=broken.descriptor)
+    broken.edit("summits", lambda _h, rows: rows.pop())
+    after = indru_data.load("summits", format="csv", package=broken.descriptor)
+    assert len(after) == len(before) - 1
 
 
 def test_a_category_order_that_differs_is_recast() -> None:

@@ -16,8 +16,20 @@ Format = Literal["parquet", "csv"]
 FORMATS = ("parquet", "csv")
 
 
+def _file_state(path: Path) -> tuple[int, int] | None:
+    """The file's modification time and size: part of the cache key, so that a file edited
+    since the last call (a fork's CSV in a notebook) is read again, not served stale."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None  # the read below raises the error a user can act on
+    return st.st_mtime_ns, st.st_size
+
+
 @lru_cache(maxsize=64)
-def _cached(descriptor: Path, name: str, fmt: str) -> pd.DataFrame:
+def _cached(
+    descriptor: Path, name: str, fmt: str, state: tuple[int, int] | None = None
+) -> pd.DataFrame:
     package = packaged() if descriptor == packaged().path else DataPackage(descriptor)
     table = package.table(name)
     from indru_data.core.tableio import read_csv, read_parquet
@@ -78,7 +90,8 @@ def load(
     if backend == "polars":
         frame = _load_polars(table, format)
         return frame.filter(frame["preferred"]) if keep else frame  # type: ignore[return-value]
-    frame = _cached(pkg.path, name, format)
+    source = table.parquet_path if format == "parquet" else table.path
+    frame = _cached(pkg.path, name, format, _file_state(Path(source)))
     if keep:
         frame = frame[frame["preferred"].fillna(False).astype(bool)].reset_index(drop=True)
     else:
