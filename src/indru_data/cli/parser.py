@@ -108,7 +108,7 @@ def parser() -> argparse.ArgumentParser:
         help="browse the tables in Datasette on this machine, read-only (needs the explore extra)",
         description="Open the tables in Datasette: facets, full-text search, column "
         "descriptions, each row's source as a link. The database is a temporary copy; the "
-        "packaged data is never written. pip install 'indru-data[explore]'",
+        "packaged data is never written. Needs Datasette: pip install '.[explore]' in a clone",
     )
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=8001, help="port (default 8001)")

@@ -60,7 +60,7 @@ def load(
     package:
         Path of another datapackage.json (a fork or extension); the shipped package by default.
     backend:
-        "pandas" (default) or "polars" (needs `pip install 'indru-data[polars]'`; reads the
+        "pandas" (default) or "polars" (needs polars: `pip install '.[polars]'` in a clone; reads the
         Parquet file with its Arrow types: dates as Date, vocabularies as Categorical).
     preferred_only:
         Keep one row per observation: the row marked `preferred` by the preferred-row rule
@@ -145,7 +145,7 @@ def _load_polars(table: Table, fmt: str):  # type: ignore[no-untyped-def]
         import polars as pl
     except ImportError:
         raise ImportError(
-            "backend='polars' needs polars: pip install 'indru-data[polars]'"
+            "backend='polars' needs polars: pip install 'polars>=1.0' (the package's 'polars' extra)"
         ) from None
     import pyarrow.parquet as pq
 

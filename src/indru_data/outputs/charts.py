@@ -1,6 +1,6 @@
 """`indru-data charts`: the README's figures, drawn from the packaged tables (needs matplotlib).
 
-pip install 'indru-data[charts]' && indru-data charts docs/charts
+pip install '.[charts]' && indru-data charts docs/charts   # in a clone
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ def _plt():  # type: ignore[no-untyped-def]
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise ImportError("charts need matplotlib: pip install 'indru-data[charts]'") from None
+        raise ImportError(
+            "charts need matplotlib: pip install 'matplotlib>=3.8' (the package's 'charts' extra)"
+        ) from None
     return plt
 
 

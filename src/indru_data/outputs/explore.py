@@ -1,6 +1,6 @@
 """`indru-data serve`: the tables in Datasette, read-only, on this machine (issue 16).
 
-pip install 'indru-data[explore]' && indru-data serve
+pip install '.[explore]' && indru-data serve   # in a clone
 
 The SQLite export (primary and foreign keys declared, so a row links to its source and to
 related rows) is written into a new temporary folder, never into the packaged data. That copy
@@ -42,7 +42,9 @@ from indru_data.core.markup import safe_url
 from indru_data.outputs.export import sql_name
 
 DB_NAME = "indru"
-INSTALL_HINT = "the explorer needs Datasette: pip install 'indru-data[explore]'"
+INSTALL_HINT = (
+    "the explorer needs Datasette: pip install 'datasette>=0.65' (the package's 'explore' extra)"
+)
 MAX_FACETS = 4  # one line of facets: the rows start on the first screen
 # Columns whose values are identifiers or codes, not prose worth a full-text index.
 NOT_PROSE_SUFFIXES = ("_id", "_ids", "_precision", "_flags")

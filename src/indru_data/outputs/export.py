@@ -170,7 +170,9 @@ def to_xlsx(
     try:
         from openpyxl import Workbook
     except ImportError:
-        raise ExportError("Excel export needs openpyxl: pip install 'indru-data[excel]'") from None
+        raise ExportError(
+            "Excel export needs openpyxl: pip install 'openpyxl>=3.1' (the package's 'excel' extra)"
+        ) from None
     from indru_data.core.load import fields as field_docs
 
     def write(tmp: Path) -> None:
