@@ -8,7 +8,8 @@ script maps each roll call and each of those votes to a row, unchanged in value:
 booleans (empty where Voeten did not code them), stray control characters dropped from the
 texts, countries to ISO 3166-1 alpha-3, Russia's
 votes before 1992 marked as the USSR's, and the three roll calls also held in un_votes linked
-to their rows there. It replaces the rows citing Voeten's dataset and keeps
+to their rows there. One exception to "unchanged": where Voeten's day cannot be trusted (see
+`date_and_precision`), the date is kept to the month, its day set to 01. It replaces the rows citing Voeten's dataset and keeps
 every other row (later roll calls added from cited pages) as it is.
 
     python scripts/import_unga_votes.py [path/to/unga-votes]
@@ -40,6 +41,24 @@ UN_VOTES = {5309: "uv-001", 5558: "uv-002", 6155: "uv-003"}
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# Up to session 51 (1996) every day in Voeten's dates is 1 to 7, which cannot be the calendar
+# (the Assembly votes through December), and sessions 52 to 57 (to 2002) mix such days with
+# real ones; where checked against the UN's own records the month was right and the day not
+# (docs/coverage.md). So a day of 1 to 7 in those sessions is not used.
+LAST_SESSION_WITH_UNRELIABLE_DAYS = 57
+HIGHEST_UNRELIABLE_DAY = 7
+
+
+def date_and_precision(session: str, date: str) -> tuple[str, str]:
+    """The roll call's date as the package holds it, and how much of it is known."""
+    if (
+        int(session) <= LAST_SESSION_WITH_UNRELIABLE_DAYS
+        and int(date[8:10]) <= HIGHEST_UNRELIABLE_DAY
+    ):
+        return f"{date[:8]}01", "month"
+    return date, "day"
+
+
 def text(value: str) -> str:
     return CONTROL.sub("", value)
 
@@ -63,12 +82,14 @@ def roll_call_rows(extract: Path) -> list[dict[str, str]]:
     """One unga_roll_calls row per roll call of the extract, in rcid order."""
     rows = []
     for r in read(extract / "roll_calls.csv"):
+        date, precision = date_and_precision(r["session"], r["date"])
         rows.append(
             {
                 "roll_call_id": roll_call_id(r["rcid"]),
                 "voeten_rcid": str(int(r["rcid"])),
                 "session": str(int(r["session"])),
-                "vote_date": r["date"],
+                "vote_date": date,
+                "vote_date_precision": precision,
                 "resolution_symbol": text(r["unres"]),
                 "is_amendment": FLAG[r["amend"]],
                 "is_paragraph": FLAG[r["para"]],
@@ -90,11 +111,14 @@ def roll_call_rows(extract: Path) -> list[dict[str, str]]:
 
 def vote_rows(extract: Path) -> list[dict[str, str]]:
     """One unga_country_votes row per vote of the extract (absent votes have no row)."""
-    dates = {r["rcid"]: r["date"] for r in read(extract / "roll_calls.csv")}
+    dates = {
+        r["rcid"]: date_and_precision(r["session"], r["date"])
+        for r in read(extract / "roll_calls.csv")
+    }
     rows = []
     for v in read(extract / "votes.csv"):
         country = COUNTRY[v["country_code"]]
-        date = dates[v["rcid"]]
+        date, precision = dates[v["rcid"]]
         rc = roll_call_id(v["rcid"])
         ussr = country == "RUS" and int(date[:4]) < FIRST_RUSSIAN_FEDERATION_YEAR
         rows.append(
@@ -102,6 +126,7 @@ def vote_rows(extract: Path) -> list[dict[str, str]]:
                 "vote_id": f"{rc}-{country.lower()}",
                 "roll_call_id": rc,
                 "vote_date": date,
+                "vote_date_precision": precision,
                 "country": country,
                 "is_ussr": "true" if ussr else "false",
                 "vote": v["vote"],

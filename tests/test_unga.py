@@ -56,6 +56,33 @@ def test_every_voeten_row_is_what_the_script_writes_from_the_extract() -> None:
 
 
 @pytest.mark.skipif(not EXTRACT.is_dir(), reason="the UNGA extract is not beside the checkout")
+def test_days_voeten_gives_only_as_1_to_7_are_kept_to_the_month(calls: pd.DataFrame) -> None:
+    """The premise, read in the extract itself: up to session 51 no day is above 7 (so those
+    days are not calendar days), while from session 58 on days above 7 are common. The table
+    keeps such dates to the month (day 01) and every other date of Voeten's as he gives it."""
+    with (EXTRACT / "roll_calls.csv").open(newline="", encoding="utf-8") as handle:
+        source = {int(r["rcid"]): r for r in csv.DictReader(handle)}
+    early = [int(r["date"][8:]) for r in source.values() if int(r["session"]) <= 51]
+    later = [int(r["date"][8:]) for r in source.values() if int(r["session"]) >= 58]
+    assert len(early) > 3900 and max(early) <= 7
+    assert sum(day > 7 for day in later) > len(later) / 3
+
+    voeten = calls[calls["source_id"] == VOETEN]
+    for row in voeten.itertuples():
+        given = source[int(row.voeten_rcid)]
+        held = row.vote_date.strftime("%Y-%m-%d")
+        if row.session <= 57 and int(given["date"][8:]) <= 7:
+            assert (row.vote_date_precision, held) == ("month", given["date"][:8] + "01")
+        else:
+            assert (row.vote_date_precision, held) == ("day", given["date"]), row.roll_call_id
+    assert (voeten["session"] <= 51).sum() == (
+        (voeten["session"] <= 51) & (voeten["vote_date_precision"] == "month")
+    ).sum()
+    later_rows = calls[calls["source_id"] != VOETEN]
+    assert len(later_rows) == 12 and set(later_rows["vote_date_precision"]) == {"day"}
+
+
+@pytest.mark.skipif(not EXTRACT.is_dir(), reason="the UNGA extract is not beside the checkout")
 def test_each_vote_of_the_extract_is_held_once_and_none_is_added(votes: pd.DataFrame) -> None:
     """Independent of the script: the (rcid, country, vote) triples of the extract are exactly
     the Voeten rows, so no absent vote was filled in."""

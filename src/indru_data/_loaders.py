@@ -727,6 +727,7 @@ def load_unga_roll_calls(format: Format = "parquet") -> pd.DataFrame:
     - session (integer): General Assembly session number as Voeten codes it; empty where the
       source of a later roll call does not give it.
     - vote_date (date): Date of the vote.
+    - vote_date_precision (string): How much of vote_date is known.
     - resolution_symbol (string): UN document symbol of the resolution or draft voted on
       (A/RES/74/38; Voeten writes the oldest as R/1/66); empty where the source gives none.
       Several roll calls (paragraphs, amendments) can share one symbol.
@@ -771,6 +772,8 @@ def load_unga_country_votes(format: Format = "parquet") -> pd.DataFrame:
     - roll_call_id (string): The roll call (see unga_roll_calls).
     - vote_date (date): Date of the vote (the roll call's vote_date, repeated so that votes can
       be cut by date without a join).
+    - vote_date_precision (string): How much of vote_date is known (the roll call's
+      vote_date_precision, repeated).
     - country (string): The voting state, ISO 3166-1 alpha-3.
     - is_ussr (boolean): True for Russia's votes before 1992, cast by the USSR (the Russian
       Federation took over its seat in December 1991); false otherwise. Cut Russia's series at
