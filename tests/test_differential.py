@@ -27,6 +27,7 @@ What is compared, and why the rest is not:
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -171,6 +172,24 @@ def test_base_package_is_valid_and_read_by_arrow(tmp_path: Path) -> None:
     found, report, valid = compare(descriptor)
     assert valid and report.valid and not found, report.to_text()
     assert set(report.structure.values()) == {"arrow"}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.update(keywords="trade"),  # an array in the Data Package profile
+        lambda d: d["resources"][0].update(sources="x"),  # an array there too
+    ],
+    ids=["keywords", "sources"],
+)
+def test_a_descriptor_the_profile_refuses_is_refused_by_both(tmp_path: Path, change: Any) -> None:
+    """The descriptor stage, against the oracle: the data are valid, the descriptor is not."""
+    descriptor = mini_package(tmp_path / "base")
+    content = json.loads(descriptor.read_text(encoding="utf-8"))
+    change(content)
+    descriptor.write_text(json.dumps(content, indent=2), encoding="utf-8")
+    found, report, valid = compare(descriptor)
+    assert not valid and not report.valid and not found, report.to_text()
 
 
 def test_the_corpus_has_every_kind_of_corruption(tmp_path: Path) -> None:
