@@ -9,8 +9,9 @@ booleans (empty where Voeten did not code them), stray control characters droppe
 texts, countries to ISO 3166-1 alpha-3, Russia's
 votes before 1992 marked as the USSR's, and the three roll calls also held in un_votes linked
 to their rows there. One exception to "unchanged": where Voeten's day cannot be trusted (see
-`date_and_precision`), the date is kept to the month, its day set to 01. It replaces the rows citing Voeten's dataset and keeps
-every other row (later roll calls added from cited pages) as it is.
+`date_and_precision`), the date is kept to the month, its day set to 01. It replaces the rows
+citing Voeten's dataset and keeps every other row (later roll calls added from cited pages)
+as it is.
 
     python scripts/import_unga_votes.py [path/to/unga-votes]
 
