@@ -90,7 +90,8 @@ def test_zip_is_a_valid_frictionless_package(release_zip_path: Path, tmp_path: P
             if info.filename == "data/un_votes.csv":
                 data = data.replace(b",abstain,", b",abstaiN,", 1)
             dst.writestr(info, data)
-    bad = Package(str(tmp_path / "bad.zip")).validate()
+    # (the edited table alone: the whole package was validated above)
+    bad = Package(str(tmp_path / "bad.zip")).get_resource("un_votes").validate()
     assert not bad.valid
     types = {e["type"] for t in bad.to_dict()["tasks"] for e in t["errors"]}
     assert {"hash-count", "constraint-error"} <= types, types
@@ -107,7 +108,7 @@ def test_zip_database_and_workbook(release_zip_path: Path, tmp_path: Path) -> No
     fks = con.execute("PRAGMA foreign_key_list(trade_annual)").fetchall()
     assert any(fk[2] == "sources" for fk in fks)
     (book,) = tmp_path.glob("*.xlsx")
-    wb = load_workbook(book)
+    wb = load_workbook(book, read_only=True)  # names and properties only: no cell is parsed
     assert "codebook" in wb.sheetnames and "trade_annual" in wb.sheetnames
     assert str(wb.properties.created).startswith("2030-01-02")
 
