@@ -726,7 +726,8 @@ def load_unga_roll_calls(format: Format = "parquet") -> pd.DataFrame:
       for roll calls not in it.
     - session (integer): General Assembly session number as Voeten codes it; empty where the
       source of a later roll call does not give it.
-    - vote_date (date): Date of the vote.
+    - vote_date (date): Date of the vote; up to session 57 (2002) often known only to the month
+      (vote_date_precision).
     - vote_date_precision (string): How much of vote_date is known.
     - resolution_symbol (string): UN document symbol of the resolution or draft voted on
       (A/RES/74/38; Voeten writes the oldest as R/1/66); empty where the source gives none.
@@ -771,7 +772,7 @@ def load_unga_country_votes(format: Format = "parquet") -> pd.DataFrame:
     - vote_id (string): Stable slug: the roll call's id and the country's code (`rc-3-ind`).
     - roll_call_id (string): The roll call (see unga_roll_calls).
     - vote_date (date): Date of the vote (the roll call's vote_date, repeated so that votes can
-      be cut by date without a join).
+      be cut by date without a join); see vote_date_precision.
     - vote_date_precision (string): How much of vote_date is known (the roll call's
       vote_date_precision, repeated).
     - country (string): The voting state, ISO 3166-1 alpha-3.
