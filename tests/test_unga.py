@@ -13,6 +13,7 @@ from conftest import ROOT, BrokenCopy
 
 import indru_data
 from indru_data.findings import unga
+from indru_data.findings.derived import derived_csv
 from indru_data.release.build import build
 
 EXTRACT = ROOT.parent / "shared" / "data" / "unga-votes"
@@ -187,7 +188,9 @@ def agreement() -> pd.DataFrame:
 def test_agreement_is_what_build_derives_from_the_votes(
     calls: pd.DataFrame, votes: pd.DataFrame
 ) -> None:
-    expected = unga.agreement_csv({"unga_roll_calls": calls, "unga_country_votes": votes})
+    expected = derived_csv(
+        "unga_agreement", {"unga_roll_calls": calls, "unga_country_votes": votes}
+    )
     assert (ROOT / "data" / "unga_agreement.csv").read_text(encoding="utf-8") == expected
 
 

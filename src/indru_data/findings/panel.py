@@ -17,10 +17,9 @@ Every non-empty cell names the rows it comes from in the `*_ids` column beside i
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pandas as pd
+
+from indru_data.findings.unga import number_text
 
 FIRST_YEAR = 1992
 TRADESTAT = "commerce-tradestat-country-wise-trade-russia"
@@ -50,10 +49,6 @@ COLUMNS = [
 ]
 
 
-def _num(x: float) -> str:
-    return repr(round(float(x), 4))
-
-
 def _trade(t: pd.DataFrame) -> dict[int, dict[str, str]]:
     out: dict[int, dict[str, str]] = {}
     fy = t[
@@ -66,7 +61,7 @@ def _trade(t: pd.DataFrame) -> dict[int, dict[str, str]]:
     for r in fy.itertuples():
         out.setdefault(r.period_start.year, {}).update(
             trade_fy_period=str(r.period),
-            trade_fy_total_usd_mn=_num(r.value_usd_mn),
+            trade_fy_total_usd_mn=number_text(r.value_usd_mn),
             trade_fy_ids=str(r.trade_id),
             _src_fy=str(r.source_id),
         )
@@ -81,7 +76,7 @@ def _trade(t: pd.DataFrame) -> dict[int, dict[str, str]]:
         side = "india" if reporter == "IND" else "russia"
         out.setdefault(int(year), {}).update(
             {
-                f"trade_cy_{side}_reported_usd_mn": _num(g["value_usd_mn"].sum()),
+                f"trade_cy_{side}_reported_usd_mn": number_text(g["value_usd_mn"].sum()),
                 f"trade_cy_{side}_reported_ids": ";".join(sorted(g["trade_id"].astype(str))),
                 f"_src_cy_{side}": ";".join(sorted(set(g["source_id"].astype(str)))),
             }
@@ -111,7 +106,7 @@ def _arms(s: pd.DataFrame) -> dict[int, dict[str, str]]:
         r = g.iloc[0]
         out[int(end)] = {
             "arms_window": f"{int(r['window_start_year'])}–{int(end)}",
-            "arms_russia_share_pct": _num(r["share_of_india_imports_pct"]),
+            "arms_russia_share_pct": number_text(r["share_of_india_imports_pct"]),
             "arms_measure": str(r["measure"]),
             "arms_share_ids": str(r["share_id"]),
             "_src_arms": str(r["source_id"]),
@@ -123,8 +118,8 @@ def _unga(a: pd.DataFrame) -> dict[int, dict[str, str]]:
     rows = a[(a["pair"] == "ind_rus") & (a["roll_call_set"] == "all") & (a["issue"] == "all")]
     return {
         int(r.year): {
-            "unga_ind_rus_identical_share": _num(r.identical_share),
-            "unga_ind_rus_agreement_index": _num(r.agreement_index),
+            "unga_ind_rus_identical_share": number_text(r.identical_share),
+            "unga_ind_rus_agreement_index": number_text(r.agreement_index),
             "unga_roll_calls_both_voted": str(int(r.roll_calls_both_voted)),
             "unga_agreement_ids": str(r.agreement_id),
             "_src_unga": str(r.source_id),
@@ -201,12 +196,3 @@ def panel_frame(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
         row["source_ids"] = ";".join(sorted(sources))
         rows.append(row)
     return pd.DataFrame(rows, columns=COLUMNS)
-
-
-def panel_csv(frames: dict[str, pd.DataFrame]) -> str:
-    frame = panel_frame(frames)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(frame[COLUMNS].itertuples(index=False))
-    return out.getvalue()

@@ -17,9 +17,6 @@ Voeten's (14 January, session 74) and is left out as no year.
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pandas as pd
 
 VOETEN = "voeten-unga-voting-data"
@@ -50,7 +47,8 @@ COLUMNS = [
 ]
 
 
-def _number(x: float) -> str:
+def number_text(x: float) -> str:
+    """A derived figure as the derived tables write it: rounded to 4 decimals, no padding."""
     return repr(round(float(x), 4))
 
 
@@ -116,8 +114,8 @@ def agreement_frame(calls: pd.DataFrame, votes: pd.DataFrame) -> pd.DataFrame:
                         "roll_calls_both_voted": str(n),
                         "identical_votes": str(s),
                         "half_agreements": str(h),
-                        "identical_share": _number(s / n),
-                        "agreement_index": _number((s + 0.5 * h) / n),
+                        "identical_share": number_text(s / n),
+                        "agreement_index": number_text((s + 0.5 * h) / n),
                         "russia_is_ussr": "true"
                         if "RUS" in (a, b) and int(year) < 1992
                         else "false",
@@ -140,14 +138,9 @@ def agreement_frame(calls: pd.DataFrame, votes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def agreement_csv(frames: dict[str, pd.DataFrame]) -> str:
-    """unga_agreement's CSV, from the typed frames of unga_roll_calls and unga_country_votes."""
-    frame = agreement_frame(frames["unga_roll_calls"], frames["unga_country_votes"])
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(frame[COLUMNS].itertuples(index=False))
-    return out.getvalue()
+def agreement_rows(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """unga_agreement's rows, from the typed frames of unga_roll_calls and unga_country_votes."""
+    return agreement_frame(frames["unga_roll_calls"], frames["unga_country_votes"])
 
 
 # --- Answers built on the series (docs/findings.md, the chart, the report's claims) ----------

@@ -140,15 +140,15 @@ def _derived_csv(table: Table, frames: dict[str, pd.DataFrame]) -> bytes | None:
     """The CSV of a table the build computes from other tables (updating `frames`), or None
     when the table is not one of them, its inputs are not in the package, or it is unchanged.
     """
-    from indru_data.findings.derived import DERIVED_TABLES
+    from indru_data.findings.derived import DERIVED_TABLES, derived_csv
 
     if table.name not in DERIVED_TABLES:
         return None
-    inputs, derive = DERIVED_TABLES[table.name]
+    inputs, _ = DERIVED_TABLES[table.name]
     if not all(name in frames for name in inputs):
         return None
     try:
-        content = derive(frames).encode("utf-8")
+        content = derived_csv(table.name, frames).encode("utf-8")
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise BuildError(f"{table.name}: not derived from {', '.join(inputs)} ({exc})") from None
     if table.path.is_file() and table.path.read_bytes() == content:
